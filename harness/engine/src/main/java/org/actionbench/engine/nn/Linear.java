@@ -1,0 +1,23 @@
+package org.actionbench.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/** y = x Wᵀ + b with W stored [out, in] as in PyTorch checkpoints. */
+public final class Linear extends Module {
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(long in, long out, boolean bias) {
+        this.weight = parameter("weight", Init.fanIn(), out, in);
+        this.bias = bias ? parameter("bias", Init.zeros(), out) : null;
+    }
+
+    public NDArray forward(NDArray x) {
+        NDArray y = x.matMul(weight.array().transpose());
+        return bias == null ? y : y.add(bias.array());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+}

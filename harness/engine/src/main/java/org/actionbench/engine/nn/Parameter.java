@@ -1,0 +1,72 @@
+package org.actionbench.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * One named tensor of a {@link Module}. The shape is known from the config before any memory is
+ * allocated, so a model can be inspected and a checkpoint checked key by key without loading it.
+ */
+public final class Parameter {
+    private final String name;
+    private final long[] shape;
+    private final Init init;
+    private NDArray array;
+
+    Parameter(String name, Init init, long... shape) {
+        this.name = name;
+        this.shape = shape.clone();
+        this.init = init;
+    }
+
+    /** Local name inside its module, e.g. {@code weight}. */
+    public String name() {
+        return name;
+    }
+
+    public Shape shape() {
+        return new Shape(shape);
+    }
+
+    public long size() {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    public Init init() {
+        return init;
+    }
+
+    public boolean isSet() {
+        return array != null;
+    }
+
+    /** The tensor; fails if the model was built from its config alone and never loaded or initialised. */
+    public NDArray array() {
+        if (array == null) {
+            throw new IllegalStateException("parameter '" + name + "' has no value (model not loaded)");
+        }
+        return array;
+    }
+
+    /** Replaces the value. The shape must match exactly and the array must be float32. */
+    public void set(NDArray value) {
+        if (!Arrays.equals(value.getShape().getShape(), shape)) {
+            throw new IllegalArgumentException("parameter '" + name + "': shape " + value.getShape()
+                    + " does not match " + shape());
+        }
+        if (value.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("parameter '" + name + "': dtype " + value.getDataType()
+                    + " is not float32");
+        }
+        if (array != null && array != value) {
+            array.close();
+        }
+        array = value;
+    }
+}
