@@ -86,7 +86,11 @@ public abstract class Module {
             float[] values = new float[(int) n];
             long[] shape = p.shape().getShape();
             p.init().fill(values, shape, new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ e.getKey().hashCode()));
-            p.set(manager.create(values, p.shape()));
+            // create() wraps a JVM direct buffer without copying; a native copy keeps large models out of
+            // the JVM's direct-memory limit.
+            try (NDArray wrapped = manager.create(values, p.shape())) {
+                p.set(wrapped.duplicate());
+            }
         }
     }
 }

@@ -1,0 +1,56 @@
+package org.actionbench.engine.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FunctionalTest {
+
+    @Test
+    void scalarFactorSurvivesGarbageCollectionBeforeBackward() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            for (int trial = 0; trial < 5; trial++) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray x = step.create(new float[] {1f, -2f, 0.5f});
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray y = Functional.mulScalar(x, 3f).sum();
+                        // What DJL's x.mul(3f) gets wrong: its scalar's direct buffer is reclaimed here and
+                        // reused by these allocations before autograd reads it.
+                        System.gc();
+                        List<ByteBuffer> churn = new ArrayList<>();
+                        for (int i = 0; i < 64; i++) {
+                            ByteBuffer b = ByteBuffer.allocateDirect(4096);
+                            b.putFloat(0, 777f);
+                            churn.add(b);
+                        }
+                        gc.backward(y);
+                    }
+                    float[] g = x.getGradient().toFloatArray();
+                    for (float v : g) {
+                        assertEquals(3f, v, "trial " + trial);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void quickGeluIsXTimesSigmoidOf1702X() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            float[] xs = {-3f, -0.5f, 0f, 1f, 2.5f};
+            float[] got = Functional.quickGelu(m.create(xs)).toFloatArray();
+            for (int i = 0; i < xs.length; i++) {
+                double expected = xs[i] / (1 + Math.exp(-1.702 * xs[i]));
+                assertEquals(expected, got[i], 1e-6, "x=" + xs[i]);
+            }
+        }
+    }
+}
