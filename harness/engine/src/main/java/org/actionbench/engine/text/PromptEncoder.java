@@ -3,8 +3,14 @@ package org.actionbench.engine.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.actionbench.engine.config.ClipTextConfig;
+import org.actionbench.engine.config.ComponentFiles;
+import org.actionbench.engine.config.SnapshotLayout;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
+import org.actionbench.engine.weights.StateDictLoader;
 
 /**
  * Text → conditioning: tokenizes prompts to the model length and runs the text encoder. Placeholder
@@ -26,6 +32,18 @@ public final class PromptEncoder {
         }
         this.tokenizer = tokenizer;
         this.textModel = textModel;
+    }
+
+    /**
+     * The tokenizer and text encoder of a diffusers snapshot ({@code tokenizer/}, {@code text_encoder/}),
+     * weights loaded strictly into {@code manager} (fp16 variants widen to fp32).
+     */
+    public static PromptEncoder load(Path snapshot, NDManager manager) throws IOException {
+        SnapshotLayout layout = SnapshotLayout.of(snapshot);
+        ComponentFiles files = layout.textEncoder();
+        ClipTextModel model = new ClipTextModel(ClipTextConfig.read(files.config()));
+        StateDictLoader.load(model, manager, files.weights());
+        return new PromptEncoder(ClipTokenizer.load(snapshot), model);
     }
 
     public ClipTokenizer tokenizer() {

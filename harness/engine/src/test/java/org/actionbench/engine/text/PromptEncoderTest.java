@@ -9,12 +9,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.actionbench.engine.TestData;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
+import org.actionbench.engine.weights.DType;
+import org.actionbench.engine.weights.StateDictSaver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PromptEncoderTest {
     static final int HIDDEN = 8;
@@ -66,6 +72,29 @@ class PromptEncoderTest {
             }
             // Different rows, different contexts: the layers are not collapsed into one.
             assertTrue(perLayer.get(0).sub(perLayer.get(1)).abs().max().getFloat() > 1e-4f);
+        }
+    }
+
+    @Test
+    void loadsTokenizerAndFp16TextEncoderFromASnapshot(@TempDir Path snapshot) throws Exception {
+        model.config().write(Files.createDirectories(snapshot.resolve("text_encoder")).resolve("config.json"));
+        StateDictSaver.save(model, snapshot.resolve("text_encoder/model.fp16.safetensors"), DType.F16,
+                Map.of("format", "pt"));
+        baseTokenizer.writeTo(snapshot.resolve("tokenizer"));
+
+        PromptEncoder loaded = PromptEncoder.load(snapshot, manager);
+        PromptEncoder original = new PromptEncoder(baseTokenizer, model);
+        try (NDManager step = manager.newSubManager()) {
+            List<String> prompt = List.of("a panda performs a handstand");
+            assertArrayEquals(original.ids(step, prompt).toLongArray(), loaded.ids(step, prompt).toLongArray());
+            float[] a = original.encode(step, prompt).toFloatArray();
+            float[] b = loaded.encode(step, prompt).toFloatArray();
+            // Weights went through fp16 (11-bit mantissa): close, not equal.
+            float maxDiff = 0;
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(maxDiff > 0 && maxDiff < 2e-2f, "max difference " + maxDiff);
         }
     }
 
