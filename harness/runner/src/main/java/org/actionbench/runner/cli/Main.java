@@ -1,0 +1,96 @@
+package org.actionbench.runner.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of the {@code ./actionbench} launcher. Every failure is one message on stderr and a
+ * non-zero exit: 2 for wrong usage, 1 for bad input or a failed job. A stack trace is printed only
+ * with {@code ACTIONBENCH_DEBUG=1}, because users act on the message, not on the trace.
+ */
+public final class Main {
+
+    /** Commands of DESIGN.md §6 that later work provides; listed so --help shows the whole tool. */
+    private static final Map<String, String> PLANNED = new LinkedHashMap<>();
+
+    static {
+        PLANNED.put("demo", "the main job: ActionBench-Mini, every method, auto-judged, served in the UI");
+        PLANNED.put("run", "a comparative run on this machine (SPEC)");
+        PLANNED.put("resume", "resume a run (RUN)");
+        PLANNED.put("status", "progress of a run (RUN)");
+        PLANNED.put("slurm", "the same grid as a Slurm job array (SPEC)");
+        PLANNED.put("bench", "validate | import | mini: benchmark directories");
+        PLANNED.put("model", "inspect SNAPSHOT [--keys]: component sizes and keys");
+        PLANNED.put("judge", "automatic judgements of a run (ActionBench-Mini oracle)");
+        PLANNED.put("report", "accuracy tables to Excel");
+        PLANNED.put("serve", "the annotation UI on http://localhost:8080");
+    }
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    Main() {
+        register(new TokenizeCommand());
+    }
+
+    private void register(Command c) {
+        commands.put(c.name(), c);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main().run(args, System.out, System.err));
+    }
+
+    int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            printCommands(argv.length == 0 ? err : out);
+            return argv.length == 0 ? 2 : 0;
+        }
+        String name = argv[0];
+        List<String> args = new ArrayList<>(List.of(argv).subList(1, argv.length));
+        Command command = commands.get(name);
+        if (command == null) {
+            if (PLANNED.containsKey(name)) {
+                err.println("actionbench " + name + ": not implemented yet in this version (see README, 'Status')");
+                return 2;
+            }
+            err.println("actionbench: unknown command '" + name + "' (actionbench --help lists them)");
+            return 2;
+        }
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println("usage: actionbench " + command.name() + " " + command.synopsis());
+            out.println();
+            out.println(command.help());
+            return 0;
+        }
+        try {
+            return command.run(args, out, err);
+        } catch (UsageException e) {
+            err.println("actionbench " + name + ": " + e.getMessage());
+            err.println("usage: actionbench " + command.name() + " " + command.synopsis());
+            return 2;
+        } catch (Exception | OutOfMemoryError e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("actionbench " + name + ": " + message);
+            if ("1".equals(System.getenv("ACTIONBENCH_DEBUG"))) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private void printCommands(PrintStream s) {
+        s.println("usage: actionbench COMMAND [ARGS]   (actionbench COMMAND --help for details)");
+        s.println();
+        for (Command c : commands.values()) {
+            s.printf("  %-10s %s%n", c.name(), c.summary());
+        }
+        s.println();
+        s.println("not implemented yet:");
+        for (Map.Entry<String, String> e : PLANNED.entrySet()) {
+            s.printf("  %-10s %s%n", e.getKey(), e.getValue());
+        }
+    }
+}
