@@ -49,16 +49,10 @@ public final class ForwardDiffusion {
     /** {@link #addNoise(NDArray, NDArray, NDArray)} with the timesteps as a Java array. */
     public NDArray addNoise(NDArray x0, NDArray noise, long[] timesteps) {
         checkPair(x0, "x0", noise, timesteps);
-        float[] signal = new float[timesteps.length];
-        float[] noiseScale = new float[timesteps.length];
-        for (int i = 0; i < timesteps.length; i++) {
-            float a = alphaCumprod(timesteps[i]);
-            signal[i] = (float) Math.sqrt(a);
-            noiseScale[i] = (float) Math.sqrt(1f - a);
-        }
+        float[][] c = coefficients(timesteps);
         return ArrayScope.compute(x0, new NDArray[] {x0, noise}, scope -> {
-            NDArray s = perItem(scope, signal, x0.getShape());
-            NDArray n = perItem(scope, noiseScale, x0.getShape());
+            NDArray s = perItem(scope, c[0], x0.getShape());
+            NDArray n = perItem(scope, c[1], x0.getShape());
             return x0.mul(s).add(noise.mul(n));
         });
     }
@@ -82,16 +76,10 @@ public final class ForwardDiffusion {
             case SAMPLE:
                 return ArrayScope.compute(x0, new NDArray[] {x0}, scope -> x0.duplicate());
             case V_PREDICTION: {
-                float[] signal = new float[timesteps.length];
-                float[] noiseScale = new float[timesteps.length];
-                for (int i = 0; i < timesteps.length; i++) {
-                    float a = alphaCumprod(timesteps[i]);
-                    signal[i] = (float) Math.sqrt(a);
-                    noiseScale[i] = (float) Math.sqrt(1f - a);
-                }
+                float[][] c = coefficients(timesteps);
                 return ArrayScope.compute(x0, new NDArray[] {x0, noise}, scope -> {
-                    NDArray s = perItem(scope, signal, x0.getShape());
-                    NDArray n = perItem(scope, noiseScale, x0.getShape());
+                    NDArray s = perItem(scope, c[0], x0.getShape());
+                    NDArray n = perItem(scope, c[1], x0.getShape());
                     return noise.mul(s).sub(x0.mul(n));
                 });
             }
@@ -164,5 +152,17 @@ public final class ForwardDiffusion {
         Arrays.fill(dims, 1);
         dims[0] = values.length;
         return scope.create(values, new Shape(dims));
+    }
+
+    /** {√ᾱ_t, √(1 − ᾱ_t)} per item, in float32 as diffusers rounds them. */
+    private float[][] coefficients(long[] timesteps) {
+        float[] signal = new float[timesteps.length];
+        float[] noiseScale = new float[timesteps.length];
+        for (int i = 0; i < timesteps.length; i++) {
+            float a = alphaCumprod(timesteps[i]);
+            signal[i] = (float) Math.sqrt(a);
+            noiseScale[i] = (float) Math.sqrt(1f - a);
+        }
+        return new float[][] {signal, noiseScale};
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
+import org.actionbench.data.io.AtomicFiles;
 
 /**
  * A byte-level BPE vocabulary with its ranked merges, CLIP style: the last symbol of every word

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.actionbench.data.io.AtomicFiles;
 
 /**
  * Start, end and padding tokens and the sequence length, as a diffusers {@code tokenizer/} folder

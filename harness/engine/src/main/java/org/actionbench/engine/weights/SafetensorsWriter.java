@@ -10,10 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.actionbench.data.io.AtomicFiles;
 
 /**
  * Writes safetensors files laid out as the reference writer lays them out: tensors ordered by descending
@@ -181,14 +179,8 @@ public final class SafetensorsWriter {
         /** Writes the file atomically (temporary file + rename); parent directories are created. */
         public void write(Path file) throws IOException {
             Layout layout = layout();
-            Path target = file.toAbsolutePath();
-            Path dir = target.getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            boolean done = false;
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            AtomicFiles.write(file, tmp -> {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ByteBuffer head = ByteBuffer.allocate(8 + layout.header().length).order(ByteOrder.LITTLE_ENDIAN);
                     head.putLong(layout.header().length).put(layout.header()).flip();
                     while (head.hasRemaining()) {
@@ -208,19 +200,8 @@ public final class SafetensorsWriter {
                         // One byte at the end extends the file with a hole: zero payloads cost no disk space.
                         ch.write(ByteBuffer.wrap(new byte[1]), total - 1);
                     }
-                    ch.force(true);
                 }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                done = true;
-            } finally {
-                if (!done) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
+            });
         }
     }
 }

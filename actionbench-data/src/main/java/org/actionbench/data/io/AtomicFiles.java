@@ -1,0 +1,63 @@
+package org.actionbench.data.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Whole-file writes that no reader sees half done and that a crash cannot truncate: the content goes to
+ * a temporary file beside the target, is forced to disk, then renamed over the target. Every file the
+ * project writes for others to read (run directories, snapshots, checkpoints, configs) goes through here,
+ * which is what lets a killed run resume without holes (DESIGN.md §2).
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Writes the temporary file; it exists and is empty when called. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path temporaryFile) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} with what {@code content} writes, creating parent directories. On any
+     * failure the target is left as it was and the temporary file is removed.
+     */
+    public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            content.writeTo(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, tmp -> Files.write(tmp, bytes));
+    }
+
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+}
