@@ -19,6 +19,10 @@ import java.util.Set;
  * <p>Class- and addition-conditioned UNets ({@code class_embed_type}, {@code num_class_embeds},
  * {@code addition_embed_type}, {@code encoder_hid_dim_type}, {@code time_cond_proj_dim}) are rejected with
  * a clear error rather than loaded with missing layers.
+ *
+ * <p>The fields a {@code ControlNetModel} shares with this UNet are read, checked and written by
+ * {@code DownPathConfig}, which {@link ControlNetConfig} uses too; this record adds the up path, the output
+ * and the options only the full UNet has.
  */
 public record UNetConfig(
         String className,
@@ -54,16 +58,8 @@ public record UNetConfig(
         int convOutKernel) {
 
     public static final String CLASS_NAME = "UNet2DConditionModel";
-    static final List<Integer> DEFAULT_BLOCK_OUT_CHANNELS = List.of(320, 640, 1280, 1280);
-    static final List<String> DEFAULT_DOWN_BLOCKS = List.of(
-            "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D");
     static final List<String> DEFAULT_UP_BLOCKS = List.of(
             "UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D");
-    static final String DEFAULT_MID_BLOCK = "UNetMidBlock2DCrossAttn";
-    static final Set<String> TIME_SCALE_SHIFTS = Set.of("default", "scale_shift");
-    /** Fields that add conditioning layers this project does not build; they must be absent or null. */
-    static final List<String> UNSUPPORTED_FIELDS = List.of(
-            "num_class_embeds", "addition_embed_type", "encoder_hid_dim_type", "time_cond_proj_dim");
 
     public UNetConfig {
         downBlockTypes = Checks.copy(downBlockTypes);
@@ -76,40 +72,32 @@ public record UNetConfig(
         attentionHeadDim = Checks.copy(attentionHeadDim);
         numAttentionHeads = Checks.copy(numAttentionHeads);
 
-        Checks.allPositive("block_out_channels", blockOutChannels);
-        int blocks = blockOutChannels.size();
-        Checks.length("down_block_types", downBlockTypes, blocks, "block_out_channels");
-        Checks.length("up_block_types", upBlockTypes, blocks, "block_out_channels");
-        Checks.length("only_cross_attention", onlyCrossAttention, blocks, "block_out_channels");
-        Checks.length("layers_per_block", layersPerBlock, blocks, "block_out_channels");
-        Checks.allPositive("layers_per_block", layersPerBlock);
-        Checks.length("cross_attention_dim", crossAttentionDim, blocks, "block_out_channels");
-        Checks.allPositive("cross_attention_dim", crossAttentionDim);
-        Checks.length("transformer_layers_per_block", transformerLayersPerBlock, blocks, "block_out_channels");
-        Checks.allPositive("transformer_layers_per_block", transformerLayersPerBlock);
-        Checks.length("attention_head_dim", attentionHeadDim, blocks, "block_out_channels");
-        Checks.allPositive("attention_head_dim", attentionHeadDim);
-        if (numAttentionHeads != null) {
-            Checks.length("num_attention_heads", numAttentionHeads, blocks, "block_out_channels");
-            Checks.allPositive("num_attention_heads", numAttentionHeads);
-        }
+        // The fields shared with ControlNetModel are validated by the down path they make up.
+        new DownPathConfig(inChannels, flipSinToCos, freqShift, downBlockTypes, midBlockType, onlyCrossAttention,
+                blockOutChannels, layersPerBlock, downsamplePadding, midBlockScaleFactor, actFn, normNumGroups,
+                normEps, crossAttentionDim, transformerLayersPerBlock, attentionHeadDim, numAttentionHeads,
+                useLinearProjection, classEmbedType, upcastAttention, resnetTimeScaleShift);
+        Checks.length("up_block_types", upBlockTypes, blockOutChannels.size(), "block_out_channels");
         if (sampleSize != null) {
             Checks.positive("sample_size", sampleSize);
         }
-        Checks.positive("in_channels", inChannels);
         Checks.positive("out_channels", outChannels);
-        Checks.nonNegative("downsample_padding", downsamplePadding);
-        Checks.notBlank("act_fn", actFn);
-        Checks.groupsDivide("norm_num_groups", normNumGroups, blockOutChannels);
-        Checks.positive("norm_eps", normEps);
-        if (classEmbedType != null) {
-            throw new IllegalArgumentException("field 'class_embed_type' must be null (class-conditioned UNets are "
-                    + "not supported), found \"" + classEmbedType + "\"");
-        }
-        Checks.oneOf("resnet_time_scale_shift", resnetTimeScaleShift, TIME_SCALE_SHIFTS);
         Checks.oneOf("time_embedding_type", timeEmbeddingType, Set.of("positional", "fourier"));
         oddKernel("conv_in_kernel", convInKernel);
         oddKernel("conv_out_kernel", convOutKernel);
+    }
+
+    /** The UNet-only fields around a down path read from a file. */
+    private UNetConfig(String className, String diffusersVersion, Integer sampleSize, int outChannels,
+            boolean centerInputSample, List<String> upBlockTypes, boolean dualCrossAttention, String timeEmbeddingType,
+            int convInKernel, int convOutKernel, DownPathConfig d) {
+        this(className, diffusersVersion, sampleSize, d.inChannels(), outChannels, centerInputSample, d.flipSinToCos(),
+                d.freqShift(), d.downBlockTypes(), d.midBlockType(), upBlockTypes, d.onlyCrossAttention(),
+                d.blockOutChannels(), d.layersPerBlock(), d.downsamplePadding(), d.midBlockScaleFactor(), d.actFn(),
+                d.normNumGroups(), d.normEps(), d.crossAttentionDim(), d.transformerLayersPerBlock(),
+                d.attentionHeadDim(), d.numAttentionHeads(), dualCrossAttention, d.useLinearProjection(),
+                d.classEmbedType(), d.upcastAttention(), d.resnetTimeScaleShift(), timeEmbeddingType, convInKernel,
+                convOutKernel);
     }
 
     private static void oddKernel(String field, int k) {
@@ -128,7 +116,15 @@ public record UNetConfig(
      * {@code attention_head_dim}, which is how diffusers reads it (see the class comment).
      */
     public List<Integer> heads() {
-        return numAttentionHeads != null ? numAttentionHeads : attentionHeadDim;
+        return DownPathConfig.heads(numAttentionHeads, attentionHeadDim);
+    }
+
+    /** The fields a ControlNet copied from this UNet takes over (see {@link ControlNetConfig#fromUNet}). */
+    DownPathConfig downPath() {
+        return new DownPathConfig(inChannels, flipSinToCos, freqShift, downBlockTypes, midBlockType, onlyCrossAttention,
+                blockOutChannels, layersPerBlock, downsamplePadding, midBlockScaleFactor, actFn, normNumGroups,
+                normEps, crossAttentionDim, transformerLayersPerBlock, attentionHeadDim, numAttentionHeads,
+                useLinearProjection, classEmbedType, upcastAttention, resnetTimeScaleShift);
     }
 
     /** Width of the timestep embedding MLP: 4 × block_out_channels[0], as in diffusers' positional embedding. */
@@ -146,46 +142,20 @@ public record UNetConfig(
     }
 
     static UNetConfig from(ConfigReader r) throws ConfigException {
-        for (String f : UNSUPPORTED_FIELDS) {
-            if (r.has(f)) {
-                throw r.error(f, "must be null: this conditioning is not supported, found " + r.root().get(f));
-            }
-        }
-        List<Integer> channels = r.intList("block_out_channels", DEFAULT_BLOCK_OUT_CHANNELS);
-        int blocks = channels.size();
+        DownPathConfig down = DownPathConfig.from(r);
         try {
             return new UNetConfig(
                     r.string("_class_name", CLASS_NAME),
                     r.string("_diffusers_version", null),
                     r.optionalInt("sample_size"),
-                    r.integer("in_channels", 4),
                     r.integer("out_channels", 4),
                     r.bool("center_input_sample", false),
-                    r.bool("flip_sin_to_cos", true),
-                    r.integer("freq_shift", 0),
-                    r.stringList("down_block_types", DEFAULT_DOWN_BLOCKS),
-                    r.string("mid_block_type", DEFAULT_MID_BLOCK),
                     r.stringList("up_block_types", DEFAULT_UP_BLOCKS),
-                    r.boolPerBlock("only_cross_attention", false, blocks),
-                    channels,
-                    r.intPerBlock("layers_per_block", 2, blocks),
-                    r.integer("downsample_padding", 1),
-                    r.number("mid_block_scale_factor", 1.0),
-                    r.string("act_fn", "silu"),
-                    r.root().has("norm_num_groups") ? r.optionalInt("norm_num_groups") : Integer.valueOf(32),
-                    r.number("norm_eps", 1e-5),
-                    r.intPerBlock("cross_attention_dim", 1280, blocks),
-                    r.intPerBlock("transformer_layers_per_block", 1, blocks),
-                    r.intPerBlock("attention_head_dim", 8, blocks),
-                    r.intPerBlock("num_attention_heads", null, blocks),
                     r.bool("dual_cross_attention", false),
-                    r.bool("use_linear_projection", false),
-                    r.string("class_embed_type", null),
-                    r.bool("upcast_attention", false),
-                    r.string("resnet_time_scale_shift", "default"),
                     r.string("time_embedding_type", "positional"),
                     r.integer("conv_in_kernel", 3),
-                    r.integer("conv_out_kernel", 3));
+                    r.integer("conv_out_kernel", 3),
+                    down);
         } catch (IllegalArgumentException e) {
             throw r.invalid(e);
         }
@@ -205,36 +175,14 @@ public record UNetConfig(
     }
 
     private ConfigWriter writer() {
-        return new ConfigWriter()
+        return downPath().writeTo(new ConfigWriter())
                 .className(className)
                 .diffusersVersion(diffusersVersion)
                 .put("sample_size", sampleSize)
-                .put("in_channels", inChannels)
                 .put("out_channels", outChannels)
                 .put("center_input_sample", centerInputSample)
-                .put("flip_sin_to_cos", flipSinToCos)
-                .put("freq_shift", freqShift)
-                .put("down_block_types", downBlockTypes)
-                .put("mid_block_type", midBlockType)
                 .put("up_block_types", upBlockTypes)
-                .putPerBlock("only_cross_attention", onlyCrossAttention)
-                .put("block_out_channels", blockOutChannels)
-                .putPerBlock("layers_per_block", layersPerBlock)
-                .put("downsample_padding", downsamplePadding)
-                .put("mid_block_scale_factor", midBlockScaleFactor)
-                .put("act_fn", actFn)
-                .put("norm_num_groups", normNumGroups)
-                .put("norm_eps", normEps)
-                .putPerBlock("cross_attention_dim", crossAttentionDim)
-                .putPerBlock("transformer_layers_per_block", transformerLayersPerBlock)
-                // diffusers' UNet2DConditionModel refuses a non-null num_attention_heads and reads the head
-                // count from attention_head_dim, so the heads are written there.
-                .putPerBlock("attention_head_dim", heads())
                 .put("dual_cross_attention", dualCrossAttention)
-                .put("use_linear_projection", useLinearProjection)
-                .put("class_embed_type", classEmbedType)
-                .put("upcast_attention", upcastAttention)
-                .put("resnet_time_scale_shift", resnetTimeScaleShift)
                 .put("time_embedding_type", timeEmbeddingType)
                 .put("conv_in_kernel", convInKernel)
                 .put("conv_out_kernel", convOutKernel);
