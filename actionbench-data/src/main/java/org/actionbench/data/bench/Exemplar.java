@@ -1,0 +1,47 @@
+package org.actionbench.data.bench;
+
+import java.util.Objects;
+
+/**
+ * One exemplar image of an action. {@code file} is relative to the bench directory (forward slashes);
+ * {@code prompt} is the image's caption with the action words replaced by the one slot {@code {}},
+ * e.g. "A man {} in a park", so a method can put its learned identifier where the action was.
+ */
+public record Exemplar(String file, String prompt) {
+    /** The slot a template carries exactly once. */
+    public static final String SLOT = "{}";
+
+    public Exemplar {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(prompt, "prompt");
+    }
+
+    /** This exemplar's template with {@code words} in the slot. */
+    public String prompt(String words) {
+        return prompt(prompt, words);
+    }
+
+    /**
+     * {@code template} with {@code words} in its slot, verbatim (no spacing fix-ups, so what a method
+     * conditions on is exactly what a reader of the bench would write).
+     *
+     * @throws IllegalArgumentException when the template does not contain exactly one slot
+     */
+    public static String prompt(String template, String words) {
+        Objects.requireNonNull(words, "words");
+        if (slotCount(template) != 1) {
+            throw new IllegalArgumentException("template must contain exactly one " + SLOT + ": \"" + template + "\"");
+        }
+        int at = template.indexOf(SLOT);
+        return template.substring(0, at) + words + template.substring(at + SLOT.length());
+    }
+
+    /** How many non-overlapping slots {@code template} contains. */
+    public static int slotCount(String template) {
+        int n = 0;
+        for (int at = template.indexOf(SLOT); at >= 0; at = template.indexOf(SLOT, at + SLOT.length())) {
+            n++;
+        }
+        return n;
+    }
+}
