@@ -25,4 +25,9 @@ public final class Functional {
     public static NDArray quickGelu(NDArray x) {
         return x.mul(ai.djl.nn.Activation.sigmoid(mulScalar(x, 1.702f)));
     }
+
+    /** SiLU (swish with β = 1): x · σ(x), the activation of Stable Diffusion's UNet, VAE and ControlNet. */
+    public static NDArray silu(NDArray x) {
+        return x.mul(ai.djl.nn.Activation.sigmoid(x));
+    }
 }

@@ -53,4 +53,17 @@ class FunctionalTest {
             }
         }
     }
+
+    @Test
+    void siluIsXTimesSigmoidOfX() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            float[] xs = {-4f, -1f, 0f, 0.5f, 3f};
+            float[] got = Functional.silu(m.create(xs)).toFloatArray();
+            // silu(1) by hand: 1 / (1 + e^-1) = 0.7310585786
+            assertEquals(0.7310585786, Functional.silu(m.create(new float[] {1f})).toFloatArray()[0], 1e-6);
+            for (int i = 0; i < xs.length; i++) {
+                assertEquals(xs[i] / (1 + Math.exp(-xs[i])), got[i], 1e-6, "x=" + xs[i]);
+            }
+        }
+    }
 }

@@ -1,0 +1,113 @@
+package org.actionbench.engine.blocks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import org.actionbench.engine.nn.Parameter;
+import org.actionbench.engine.nn.PlainMath;
+import org.junit.jupiter.api.Test;
+
+class AttentionTest {
+
+    @Test
+    void transformerAttentionHasDiffusersKeys() {
+        Attention a = Attention.transformer(6, 5, 2, 3);
+        Map<String, Parameter> p = a.namedParameters();
+        assertEquals(new Shape(6, 6), p.get("to_q.weight").shape());
+        assertEquals(new Shape(6, 5), p.get("to_k.weight").shape());
+        assertEquals(new Shape(6, 5), p.get("to_v.weight").shape());
+        assertEquals(new Shape(6, 6), p.get("to_out.0.weight").shape());
+        assertEquals(new Shape(6), p.get("to_out.0.bias").shape());
+        assertFalse(p.containsKey("to_q.bias"));
+        assertEquals(5, p.size());
+    }
+
+    @Test
+    void spatialAttentionHasGroupNormAndBiases() {
+        Attention a = Attention.spatial(8, 1, 8, 4, 1e-6, 1.0);
+        Map<String, Parameter> p = a.namedParameters();
+        assertEquals(new Shape(8), p.get("group_norm.weight").shape());
+        assertEquals(new Shape(8), p.get("group_norm.bias").shape());
+        assertEquals(new Shape(8), p.get("to_q.bias").shape());
+        assertEquals(new Shape(8), p.get("to_v.bias").shape());
+        assertEquals(10, p.size());
+    }
+
+    @Test
+    void crossAttentionMatchesPlainReference() {
+        int b = 2;
+        int t = 4;
+        int s = 3;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Attention a = Attention.transformer(6, 5, 2, 3);
+            PlainMath.randomize(a, m, 17);
+            float[] x = PlainMath.gaussian(1, b * t * 6, 1.5);
+            float[] ctx = PlainMath.gaussian(2, b * s * 5, 1.5);
+            NDArray y = a.forward(m.create(x, new Shape(b, t, 6)), m.create(ctx, new Shape(b, s, 5)));
+            assertEquals(new Shape(b, t, 6), y.getShape());
+            double[] expected = new double[b * t * 6];
+            for (int n = 0; n < b; n++) {
+                double[] xn = slice(PlainMath.doubles(x), n * t * 6, t * 6);
+                double[] cn = slice(PlainMath.doubles(ctx), n * s * 5, s * 5);
+                double[] q = PlainMath.linear(xn, t, 6, PlainMath.param(a, "to_q.weight"), null, 6);
+                double[] k = PlainMath.linear(cn, s, 5, PlainMath.param(a, "to_k.weight"), null, 6);
+                double[] v = PlainMath.linear(cn, s, 5, PlainMath.param(a, "to_v.weight"), null, 6);
+                double[] o = PlainMath.linear(PlainMath.attention(q, k, v, t, s, 2, 3), t, 6,
+                        PlainMath.param(a, "to_out.0.weight"), PlainMath.param(a, "to_out.0.bias"), 6);
+                System.arraycopy(o, 0, expected, n * t * 6, o.length);
+            }
+            PlainMath.assertClose(expected, y.toFloatArray(), 1e-5, "cross-attention");
+        }
+    }
+
+    @Test
+    void selfAttentionTakesKeysFromTheInput() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Attention a = Attention.transformer(4, 4, 2, 2);
+            PlainMath.randomize(a, m, 3);
+            NDArray x = m.create(PlainMath.gaussian(5, 3 * 4, 1), new Shape(1, 3, 4));
+            assertArrayEquals(a.forward(x, x).toFloatArray(), a.forward(x).toFloatArray());
+        }
+    }
+
+    @Test
+    void spatialAttentionMatchesPlainReference() {
+        int c = 4;
+        int h = 2;
+        int w = 3;
+        int hw = h * w;
+        double rescale = 2.0;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Attention a = Attention.spatial(c, 2, 2, 2, 1e-6, rescale);
+            PlainMath.randomize(a, m, 23);
+            float[] x = PlainMath.gaussian(7, c * hw, 2);
+            NDArray y = a.forward(m.create(x, new Shape(1, c, h, w)));
+            assertEquals(new Shape(1, c, h, w), y.getShape());
+            double[] xd = PlainMath.doubles(x);
+            double[] normed = PlainMath.groupNorm(xd, 1, c, hw, 2, 1e-6, PlainMath.param(a, "group_norm.weight"),
+                    PlainMath.param(a, "group_norm.bias"));
+            double[] tokens = PlainMath.transpose(normed, c, hw);
+            double[] q = PlainMath.linear(tokens, hw, c, PlainMath.param(a, "to_q.weight"), PlainMath.param(a, "to_q.bias"), c);
+            double[] k = PlainMath.linear(tokens, hw, c, PlainMath.param(a, "to_k.weight"), PlainMath.param(a, "to_k.bias"), c);
+            double[] v = PlainMath.linear(tokens, hw, c, PlainMath.param(a, "to_v.weight"), PlainMath.param(a, "to_v.bias"), c);
+            double[] o = PlainMath.linear(PlainMath.attention(q, k, v, hw, hw, 2, 2), hw, c,
+                    PlainMath.param(a, "to_out.0.weight"), PlainMath.param(a, "to_out.0.bias"), c);
+            double[] expected = PlainMath.add(PlainMath.transpose(o, hw, c), xd);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] /= rescale;
+            }
+            PlainMath.assertClose(expected, y.toFloatArray(), 1e-5, "spatial attention");
+        }
+    }
+
+    private static double[] slice(double[] a, int from, int n) {
+        double[] out = new double[n];
+        System.arraycopy(a, from, out, 0, n);
+        return out;
+    }
+}
