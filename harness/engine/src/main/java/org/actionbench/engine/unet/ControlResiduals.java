@@ -1,0 +1,17 @@
+package org.actionbench.engine.unet;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * A ControlNet's outputs as diffusers passes them to the UNet: {@code down} holds one residual per skip
+ * connection ({@code down_block_additional_residuals}, 12 for SD: the conv_in output, then each down
+ * block's resnet/attention outputs and downsampler output, in order), added to the skips before the up path;
+ * {@code mid} ({@code mid_block_additional_residual}) is added to the mid block's output. Either may be null.
+ */
+public record ControlResiduals(List<NDArray> down, NDArray mid) {
+
+    public ControlResiduals {
+        down = down == null ? null : List.copyOf(down);
+    }
+}

@@ -1,0 +1,71 @@
+package org.actionbench.engine.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.actionbench.engine.nn.Conv2d;
+import org.actionbench.engine.nn.GroupNorm;
+import org.actionbench.engine.nn.Linear;
+import org.actionbench.engine.nn.Module;
+import org.actionbench.engine.nn.ModuleGroup;
+
+/**
+ * diffusers' {@code Transformer2DModel} on continuous input: GroupNorm (eps 1e-6) over the feature map, a
+ * projection in ({@code proj_in}: Linear on tokens when {@code use_linear_projection}, as SD 2.x, otherwise a
+ * 1×1 convolution, as SD 1.x), the feature map as H·W tokens through {@code transformer_blocks}, the
+ * projection out and the residual. Block j attends to cross-attention layer {@code firstLayer + j}.
+ */
+public final class Transformer2DModel extends Module {
+    private final GroupNorm norm;
+    private final Module projIn;
+    private final List<BasicTransformerBlock> blocks = new ArrayList<>();
+    private final Module projOut;
+    private final boolean linearProjection;
+    private final long inner;
+
+    public Transformer2DModel(int heads, int headDim, long channels, int layers, long crossAttentionDim,
+            int normGroups, boolean linearProjection) {
+        this.linearProjection = linearProjection;
+        this.inner = (long) heads * headDim;
+        norm = child("norm", new GroupNorm(normGroups, channels, 1e-6, true));
+        projIn = child("proj_in", linearProjection ? new Linear(channels, inner, true)
+                : new Conv2d(channels, inner, 1, 1, 0));
+        ModuleGroup list = child("transformer_blocks", new ModuleGroup());
+        for (int j = 0; j < layers; j++) {
+            blocks.add(list.add(Integer.toString(j), new BasicTransformerBlock(inner, heads, headDim,
+                    crossAttentionDim)));
+        }
+        projOut = child("proj_out", linearProjection ? new Linear(inner, channels, true)
+                : new Conv2d(inner, channels, 1, 1, 0));
+    }
+
+    /** x [B, C, H, W] → [B, C, H, W]; transformer block j reads {@code context.forLayer(firstLayer + j)}. */
+    public NDArray forward(NDArray x, Conditioning context, int firstLayer) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray y = norm.forward(x);
+        if (linearProjection) {
+            y = ((Linear) projIn).forward(y.transpose(0, 2, 3, 1).reshape(b, h * w, c));
+        } else {
+            y = ((Conv2d) projIn).forward(y).transpose(0, 2, 3, 1).reshape(b, h * w, inner);
+        }
+        for (int j = 0; j < blocks.size(); j++) {
+            y = blocks.get(j).forward(y, context.forLayer(firstLayer + j));
+        }
+        if (linearProjection) {
+            y = ((Linear) projOut).forward(y).reshape(b, h, w, c).transpose(0, 3, 1, 2);
+        } else {
+            y = ((Conv2d) projOut).forward(y.reshape(b, h, w, inner).transpose(0, 3, 1, 2));
+        }
+        return y.add(x);
+    }
+
+    public List<BasicTransformerBlock> transformerBlocks() {
+        return Collections.unmodifiableList(blocks);
+    }
+}
