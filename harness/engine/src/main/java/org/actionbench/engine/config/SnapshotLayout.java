@@ -94,13 +94,18 @@ public final class SnapshotLayout {
         return requireFile(directory.resolve(TOKENIZER).resolve("merges.txt"), "the tokenizer merges");
     }
 
+    /** A component's {@code config.json} alone (inspecting a snapshot needs no weights). */
+    public Path componentConfig(String name) throws ConfigException {
+        return requireFile(directory.resolve(name).resolve("config.json"), "the " + name + " config");
+    }
+
     /** The config and weights of a model component folder ({@code unet}, {@code vae}, …). */
     public ComponentFiles component(String name) throws IOException {
         Path dir = directory.resolve(name);
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("model snapshot " + directory + ": missing component folder " + dir);
         }
-        Path config = requireFile(dir.resolve("config.json"), "the " + name + " config");
+        Path config = componentConfig(name);
         List<Path> tried = new ArrayList<>();
         // Full precision before the fp16 variant, as diffusers loads when no variant is asked for.
         for (String variant : new String[] {null, "fp16"}) {

@@ -13,6 +13,8 @@ public final class Linear extends Module {
     }
 
     public NDArray forward(NDArray x) {
+        long[] w = weight.shape().getShape();
+        FlopCounter.add(x.size() / w[1] * w[0] * w[1]);
         NDArray y = x.matMul(weight.array().transpose());
         return bias == null ? y : y.add(bias.array());
     }

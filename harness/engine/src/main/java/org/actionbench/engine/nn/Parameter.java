@@ -56,6 +56,17 @@ public final class Parameter {
 
     /** Replaces the value. The shape must match exactly and the array must be float32. */
     public void set(NDArray value) {
+        NDArray previous = swap(value);
+        if (previous != null && previous != value) {
+            previous.close();
+        }
+    }
+
+    /**
+     * Replaces the value and hands back the previous one unclosed (null if unset), for temporary overrides
+     * that must be undone ({@link ParameterOverrides}). Same checks as {@link #set}.
+     */
+    public NDArray swap(NDArray value) {
         if (!Arrays.equals(value.getShape().getShape(), shape)) {
             throw new IllegalArgumentException("parameter '" + name + "': shape " + value.getShape()
                     + " does not match " + shape());
@@ -64,9 +75,8 @@ public final class Parameter {
             throw new IllegalArgumentException("parameter '" + name + "': dtype " + value.getDataType()
                     + " is not float32");
         }
-        if (array != null && array != value) {
-            array.close();
-        }
+        NDArray previous = array;
         array = value;
+        return previous;
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.engine.config.ClipTextConfig;
 import org.actionbench.engine.nn.Embedding;
+import org.actionbench.engine.nn.FlopCounter;
 import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.nn.LayerNorm;
 import org.actionbench.engine.nn.Linear;
@@ -172,6 +173,7 @@ public final class ClipTextModel extends Module implements KeyMappingProvider {
             NDArray qh = split(Functional.mulScalar(q.forward(x), (float) (1.0 / Math.sqrt(headDim))), b, t);
             NDArray kh = split(k.forward(x), b, t);
             NDArray vh = split(v.forward(x), b, t);
+            FlopCounter.add(2L * b * heads * t * t * headDim);
             NDArray probs = qh.matMul(kh.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
             NDArray merged = probs.matMul(vh).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
             return out.forward(merged);

@@ -1,0 +1,158 @@
+package org.actionbench.engine.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.actionbench.engine.weights.DType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextToImagePipelineTest {
+    static StableDiffusion model;
+
+    @BeforeAll
+    static void build() throws Exception {
+        model = TinyStableDiffusion.build(3, 16, 32);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static TextToImagePipeline.Request request(StableDiffusion m, List<String> prompts, List<Long> seeds) {
+        return TextToImagePipeline.Request.of(m, prompts, seeds, PromptConditioner.text(m.promptEncoder()))
+                .withSteps(4);
+    }
+
+    static byte[] png(BufferedImage image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void sameSeedSameBytesOtherSeedOtherImage() throws Exception {
+        TextToImagePipeline pipeline = new TextToImagePipeline(model);
+        List<BufferedImage> a = pipeline.generate(request(model, List.of("a panda", "a panda"), List.of(7L, 8L)));
+        List<BufferedImage> b = pipeline.generate(request(model, List.of("a panda", "a panda"), List.of(7L, 8L)));
+        assertEquals(2, a.size());
+        assertEquals(16, a.get(0).getWidth());
+        assertEquals(16, a.get(0).getHeight());
+        assertArrayEquals(png(a.get(0)), png(b.get(0)));
+        assertArrayEquals(png(a.get(1)), png(b.get(1)));
+        assertFalse(java.util.Arrays.equals(png(a.get(0)), png(a.get(1))), "seeds 7 and 8 gave the same image");
+    }
+
+    @Test
+    void perLayerPlaceholderRowsEqualToAWordGiveThatWordsImage() throws Exception {
+        StableDiffusion m = model;
+        var tokenizer = m.promptEncoder().tokenizer().withoutPlaceholders();
+        tokenizer.addPlaceholder("<act>", 1);
+        var encoder = new org.actionbench.engine.text.PromptEncoder(tokenizer, m.promptEncoder().textModel());
+        int panda = m.promptEncoder().tokenizer().encode("panda")[0];
+        NDArray row = m.promptEncoder().textModel().tokenEmbedding().weight().array()
+                .get(new ai.djl.ndarray.index.NDIndex("{}:{}", panda, panda + 1));
+        NDArray rows = row.expandDims(0).repeat(0, m.unet().crossAttentionLayers()); // [L, 1, D]
+        TextToImagePipeline pipeline = new TextToImagePipeline(m);
+        BufferedImage viaWord = pipeline.generate(request(m, List.of("a panda"), List.of(4L))).get(0);
+        BufferedImage viaLayers = pipeline.generate(TextToImagePipeline.Request.of(m, List.of("a <act>"),
+                List.of(4L), PromptConditioner.perLayer(encoder, rows)).withSteps(4)).get(0);
+        assertArrayEquals(png(viaWord), png(viaLayers));
+    }
+
+    @Test
+    void aFreshControlNetLeavesTheImageUnchanged() throws Exception {
+        var controlnet = org.actionbench.engine.controlnet.ControlNetModel.fromUNet(model.unet());
+        TextToImagePipeline pipeline = new TextToImagePipeline(model);
+        // SD's default conditioning embedding downsamples by 8: 8×8 latents take a 64×64 pose map.
+        BufferedImage pose = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        pose.setRGB(32, 32, 0xff0000);
+        BufferedImage plain = pipeline.generate(request(model, List.of("a man"), List.of(2L))).get(0);
+        BufferedImage controlled = pipeline.generate(request(model, List.of("a man"), List.of(2L))
+                .withControl(new TextToImagePipeline.Control(controlnet, List.of(pose), 1f))).get(0);
+        // Zero convolutions start at zero: the ControlNet adds exactly nothing until trained.
+        assertArrayEquals(png(plain), png(controlled));
+    }
+
+    @Test
+    void anImageDoesNotDependOnItsBatch() throws Exception {
+        TextToImagePipeline pipeline = new TextToImagePipeline(model);
+        List<BufferedImage> pair = pipeline.generate(request(model, List.of("a panda", "a cat"), List.of(7L, 8L)));
+        BufferedImage alone = pipeline.generate(request(model, List.of("a cat"), List.of(8L))).get(0);
+        assertArrayEquals(png(alone), png(pair.get(1)));
+    }
+
+    @Test
+    void snapshotWrittenByTheProjectLoadsBackAndGivesTheSameImages(@TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("tiny-sd");
+        model.save(snapshot, DType.F32);
+        assertTrue(Files.isRegularFile(snapshot.resolve("unet/diffusion_pytorch_model.safetensors")));
+        assertTrue(Files.isRegularFile(snapshot.resolve("text_encoder/model.safetensors")));
+        assertTrue(Files.isRegularFile(snapshot.resolve("tokenizer/vocab.json")));
+        try (StableDiffusion loaded = StableDiffusion.load(snapshot)) {
+            List<String> prompts = List.of("a man raises both arms");
+            BufferedImage original = new TextToImagePipeline(model).generate(request(model, prompts, List.of(5L))).get(0);
+            BufferedImage reloaded = new TextToImagePipeline(loaded).generate(request(loaded, prompts, List.of(5L))).get(0);
+            assertArrayEquals(png(original), png(reloaded));
+            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                NDArray x = m.randomNormal(new Shape(1, 4, 8, 8));
+                NDArray t = m.create(new long[] {500});
+                NDArray ctx = m.randomNormal(new Shape(1, 77, 32));
+                assertArrayEquals(model.unet().forward(x, t, ctx).toFloatArray(),
+                        loaded.unet().forward(x, t, ctx).toFloatArray());
+            }
+        }
+        Exception e = assertThrows(Exception.class, () -> model.save(snapshot, DType.F32));
+        assertTrue(e.getMessage().contains("non-empty"), e.getMessage());
+    }
+
+    @Test
+    void snapshotWithARenamedKeyFailsNamingIt(@TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("tiny-sd");
+        model.save(snapshot, DType.F16);
+        assertTrue(Files.isRegularFile(snapshot.resolve("unet/diffusion_pytorch_model.fp16.safetensors")));
+        // Rewrite the UNet weights with one key renamed.
+        Path weights = snapshot.resolve("unet/diffusion_pytorch_model.fp16.safetensors");
+        var tensors = new java.util.LinkedHashMap<String, NDArray>();
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+                var file = org.actionbench.engine.weights.SafetensorsFile.open(weights)) {
+            for (var info : file.tensors()) {
+                String key = info.name().equals("conv_in.weight") ? "conv_input.weight" : info.name();
+                tensors.put(key, file.toNDArray(m, info.name()));
+            }
+            org.actionbench.engine.weights.SafetensorsWriter.write(weights, java.util.Map.of("format", "pt"), tensors,
+                    DType.F16);
+        }
+        Exception e = assertThrows(Exception.class, () -> StableDiffusion.load(snapshot));
+        assertTrue(e.getMessage().contains("conv_in.weight"), e.getMessage());
+        assertTrue(e.getMessage().contains("conv_input.weight"), e.getMessage());
+    }
+
+    @Test
+    void badSizesAndSeedCountsAreRejected() {
+        TextToImagePipeline pipeline = new TextToImagePipeline(model);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> request(model, List.of("a", "b"), List.of(1L)));
+        assertTrue(e.getMessage().contains("one seed per prompt"));
+        TextToImagePipeline.Request r = request(model, List.of("a"), List.of(1L));
+        TextToImagePipeline.Request odd = new TextToImagePipeline.Request(r.prompts(), r.seeds(), r.conditioner(), 2,
+                7.5f, 15, 16, "", null);
+        e = assertThrows(IllegalArgumentException.class, () -> pipeline.generate(odd));
+        assertTrue(e.getMessage().contains("multiples of 2"), e.getMessage());
+    }
+}
