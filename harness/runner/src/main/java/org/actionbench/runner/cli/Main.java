@@ -22,8 +22,6 @@ public final class Main {
         PLANNED.put("resume", "resume a run (RUN)");
         PLANNED.put("status", "progress of a run (RUN)");
         PLANNED.put("slurm", "the same grid as a Slurm job array (SPEC)");
-        PLANNED.put("bench", "validate | import | mini: benchmark directories");
-        PLANNED.put("model", "inspect SNAPSHOT [--keys]: component sizes and keys");
         PLANNED.put("judge", "automatic judgements of a run (ActionBench-Mini oracle)");
         PLANNED.put("report", "accuracy tables to Excel");
         PLANNED.put("serve", "the annotation UI on http://localhost:8080");
@@ -33,6 +31,8 @@ public final class Main {
 
     Main() {
         register(new TokenizeCommand());
+        register(new ModelCommand());
+        register(new BenchCommand());
     }
 
     private void register(Command c) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     /** OpenAI's CLIP vocabulary, committed as the engine's test data. */
@@ -48,6 +49,62 @@ class MainTest {
         assertTrue(r.err().contains("/nonexistent/tokenizer"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void modelInspectPrintsComponentSizesFromConfigsAlone() {
+        String sd21 = "../engine/src/test/resources/config/sd21-base";
+        Result r = run("model", "inspect", sd21);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("text_encoder 340387840\nunet 865910724\nvae 83653863\n", r.out());
+        Result keys = run("model", "inspect", sd21, "--keys");
+        assertEquals(0, keys.code(), keys.err());
+        assertTrue(keys.out().contains("\nconv_in.weight [320,4,3,3]\n"), "UNet conv_in key line missing");
+        assertTrue(keys.out().contains("\ntext_model.embeddings.token_embedding.weight [49408,1024]\n"));
+        for (String line : keys.out().split("\n")) {
+            assertEquals(2, line.split(" ").length, "one record per line, two fields: " + line);
+        }
+        Result bad = run("model", "inspect", "/nonexistent/snapshot");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("/nonexistent/snapshot"), bad.err());
+    }
+
+    @Test
+    void benchMiniWritesABenchThatValidatesAndBrokenBenchesAreReported(@TempDir Path dir) throws Exception {
+        Path bench = dir.resolve("mini");
+        Result mini = run("bench", "mini", bench.toString(), "--seed", "3");
+        assertEquals(0, mini.code(), mini.err());
+        assertTrue(mini.out().contains("8 actions, 23 subjects"), mini.out());
+        Result ok = run("bench", "validate", bench.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertEquals("", ok.out());
+
+        Files.delete(bench.resolve(firstExemplar(bench)));
+        Result broken = run("bench", "validate", bench.toString());
+        assertEquals(1, broken.code());
+        assertTrue(broken.out().contains(firstExemplar(bench)), broken.out());
+        assertTrue(broken.err().contains("1 problem"), broken.err());
+
+        Result again = run("bench", "mini", bench.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("not empty"), again.err());
+
+        Path out = dir.resolve("imported");
+        Result imported = run("bench", "import", dir.resolve("no-such-folder").toString(), out.toString());
+        assertEquals(1, imported.code());
+        assertTrue(imported.err().contains("no-such-folder"), imported.err());
+        assertFalse(Files.exists(out));
+
+        Result sheet = run("bench", "contact-sheet", dir.resolve("sheet.png").toString(), "--cell", "32");
+        assertEquals(0, sheet.code(), sheet.err());
+        assertTrue(Files.size(dir.resolve("sheet.png")) > 0);
+    }
+
+    private static String firstExemplar(Path bench) throws Exception {
+        String json = Files.readString(bench.resolve("bench.json"));
+        int i = json.indexOf("\"file\"");
+        int start = json.indexOf('"', json.indexOf(':', i) + 1) + 1;
+        return json.substring(start, json.indexOf('"', start));
     }
 
     @Test
