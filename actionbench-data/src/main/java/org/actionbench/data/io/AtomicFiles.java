@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
  * which is what lets a killed run resume without holes (DESIGN.md §2).
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -33,7 +35,10 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: it makes the file owner-only (0600), and the renamed file would keep that;
+        // createFile honours the umask like any ordinary write.
+        Path tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        Files.createFile(tmp);
         boolean moved = false;
         try {
             content.writeTo(tmp);

@@ -23,6 +23,15 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesAreReadableByOthersAsOrdinaryFiles(@TempDir Path dir) throws IOException {
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "x");
+        Path atomic = dir.resolve("atomic.txt");
+        AtomicFiles.writeString(atomic, "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+    }
+
+    @Test
     void failedWriteLeavesTargetAndNoTemporaryFile(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("state.json");
         AtomicFiles.writeString(target, "done");
