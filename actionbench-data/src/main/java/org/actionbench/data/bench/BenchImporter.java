@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.actionbench.data.io.AtomicFiles;
 
 /**
  * Turns a folder-per-action layout (how a user brings the official ActionBench release, which the project
@@ -92,11 +91,7 @@ public final class BenchImporter {
     }
 
     private static void write(Bench bench, Path folder, Path out) throws BenchException, IOException {
-        Path target = out.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".import-");
-        boolean moved = false;
-        try {
+        AtomicFiles.<BenchException>writeDirectory(out, tmp -> {
             for (Action a : bench.actions()) {
                 for (Exemplar e : a.exemplars()) {
                     Path to = tmp.resolve(e.file());
@@ -110,30 +105,9 @@ public final class BenchImporter {
             if (!written.isEmpty()) {
                 throw new BenchException(written);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.deleteIfExists(target);
-                Files.move(tmp, target);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                deleteTree(tmp);
-            }
-        }
+        });
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** Where a bench field came from in the import folder. */
     private record Source(Path file, String field) {

@@ -58,6 +58,59 @@ public final class AtomicFiles {
         }
     }
 
+    /** Fills the temporary directory; it exists and is empty when called. */
+    @FunctionalInterface
+    public interface DirectoryContent<E extends Exception> {
+        void writeTo(Path temporaryDirectory) throws IOException, E;
+    }
+
+    /**
+     * Creates the directory {@code target} (which must not exist or be empty) with what {@code content}
+     * writes: everything goes into a temporary sibling directory that is renamed into place at the end,
+     * so a failure or a crash leaves no half-written directory behind.
+     */
+    public static <E extends Exception> void writeDirectory(Path target, DirectoryContent<E> content)
+            throws IOException, E {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute)) {
+            if (!Files.isDirectory(absolute)) {
+                throw new IOException(target + ": exists and is not a directory");
+            }
+            try (var entries = Files.list(absolute)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(target + ": exists and is not empty; give a new directory");
+                }
+            }
+        }
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        // createDirectory honours the umask; Files.createTempDirectory would make it owner-only.
+        Path tmp = Files.createDirectory(
+                dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp"));
+        boolean moved = false;
+        try {
+            content.writeTo(tmp);
+            Files.deleteIfExists(absolute);
+            Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        } finally {
+            if (!moved) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, tmp -> Files.write(tmp, bytes));
     }

@@ -1,23 +1,18 @@
 package org.actionbench.data.mini;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.actionbench.data.bench.Action;
 import org.actionbench.data.bench.Bench;
 import org.actionbench.data.bench.BenchJson;
 import org.actionbench.data.bench.Evaluation;
 import org.actionbench.data.bench.Exemplar;
+import org.actionbench.data.io.AtomicFiles;
 
 /**
  * The ActionBench-Mini bench: the eight {@link PoseFamily} actions with ten exemplars each, every exemplar a
@@ -81,52 +76,14 @@ public final class MiniBench {
      * @return the bench written
      */
     public static Bench write(Path out, long seed, int resolution) throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        if (Files.exists(target)) {
-            boolean empty;
-            try (Stream<Path> s = Files.list(target)) {
-                empty = s.findAny().isEmpty();
-            } catch (IOException e) {
-                throw new IOException(out + ": exists and is not a readable directory", e);
-            }
-            if (!empty) {
-                throw new IOException(out + ": exists and is not empty; give a new directory for the bench");
-            }
-        }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
-        if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            // A temporary directory is private (rwx------); the bench is for everyone who may read the parent.
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        boolean moved = false;
-        try {
-            List<ExemplarRender> exemplars = exemplars(seed, resolution);
+        List<ExemplarRender> exemplars = exemplars(seed, resolution);
+        Bench bench = bench(exemplars);
+        AtomicFiles.<RuntimeException>writeDirectory(out, tmp -> {
             for (ExemplarRender e : exemplars) {
                 Png.write(tmp.resolve(e.file()), e.render().image());
             }
-            Bench bench = bench(exemplars);
             BenchJson.write(tmp, bench);
-            Files.deleteIfExists(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            moved = true;
-            return bench;
-        } finally {
-            if (!moved) {
-                deleteTree(tmp);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        });
+        return bench;
     }
 }

@@ -2,6 +2,7 @@ package org.actionbench.data.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,27 @@ class AtomicFilesTest {
         assertEquals("disk full", e.getMessage());
         assertEquals("done", Files.readString(target));
         assertEquals(1, count(dir));
+    }
+
+    @Test
+    void directoriesAppearWholeOrNotAtAll(@TempDir Path dir) throws IOException {
+        Path bench = dir.resolve("bench");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(bench, tmp -> {
+            Files.writeString(tmp.resolve("a.txt"), "a");
+            throw new IOException("renderer failed");
+        }));
+        assertEquals("renderer failed", e.getMessage());
+        assertEquals(0, count(dir), "no bench and no temporary directory left");
+
+        AtomicFiles.writeDirectory(bench, tmp -> Files.writeString(tmp.resolve("a.txt"), "a"));
+        assertEquals("a", Files.readString(bench.resolve("a.txt")));
+        Path ordinary = Files.createDirectory(dir.resolve("ordinary"));
+        assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(bench));
+        Files.delete(ordinary);
+
+        e = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(bench, tmp -> { }));
+        assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+        assertEquals("a", Files.readString(bench.resolve("a.txt")));
     }
 
     private static long count(Path dir) throws IOException {
