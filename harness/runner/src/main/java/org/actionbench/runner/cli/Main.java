@@ -23,7 +23,6 @@ public final class Main {
         PLANNED.put("status", "progress of a run (RUN)");
         PLANNED.put("slurm", "the same grid as a Slurm job array (SPEC)");
         PLANNED.put("judge", "automatic judgements of a run (ActionBench-Mini oracle)");
-        PLANNED.put("report", "accuracy tables to Excel");
         PLANNED.put("serve", "the annotation UI on http://localhost:8080");
     }
 
@@ -33,6 +32,7 @@ public final class Main {
         register(new TokenizeCommand());
         register(new ModelCommand());
         register(new BenchCommand());
+        register(new ReportCommand());
     }
 
     private void register(Command c) {

@@ -108,6 +108,36 @@ class MainTest {
     }
 
     @Test
+    void reportPrintsTheTableAndWritesExcelButNothingForABadCsv(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("judgements.csv");
+        Files.writeString(csv, """
+                rater,image,method,action,subject,group,action_correct,subject_correct
+                r1,adi/a/s/0.png,adi,a,s,human,yes,yes
+                r1,adi/a/s/1.png,adi,a,s,human,yes,no
+                r1,sd/a/s/0.png,sd,a,s,human,no,yes
+                r1,sd/a/s/1.png,sd,a,s,human,no,yes
+                """);
+        Path xlsx = dir.resolve("report.xlsx");
+        Result r = run("report", csv.toString(), "--xlsx", xlsx.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("adi") && r.out().contains("sd"), r.out());
+        // adi: action 2/2, subject 1/2, total 1/2
+        assertTrue(r.out().contains("100.00") && r.out().contains("50.00"), r.out());
+        assertTrue(Files.size(xlsx) > 0);
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, """
+                rater,image,method,action,subject,group,action_correct,subject_correct
+                r1,adi/a/s/0.png,adi,a,s,human,yes,maybe
+                """);
+        Path badOut = dir.resolve("bad.xlsx");
+        Result rejected = run("report", bad.toString(), "--xlsx", badOut.toString());
+        assertEquals(1, rejected.code());
+        assertTrue(rejected.err().contains("2"), "line number expected: " + rejected.err());
+        assertFalse(Files.exists(badOut));
+    }
+
+    @Test
     void wrongArgumentCountIsUsageError() {
         Result r = run("tokenize", "only-one");
         assertEquals(2, r.code());
