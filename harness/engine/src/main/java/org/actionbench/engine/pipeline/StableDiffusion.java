@@ -3,13 +3,13 @@ package org.actionbench.engine.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.actionbench.data.io.AtomicFiles;
 import org.actionbench.engine.config.ComponentFiles;
 import org.actionbench.engine.config.ControlNetConfig;
 import org.actionbench.engine.config.ModelIndex;
@@ -91,16 +91,14 @@ public final class StableDiffusion implements AutoCloseable {
     /**
      * Writes the model as a diffusers snapshot ({@code model_index.json}, each component's config and
      * weights, tokenizer files, scheduler config). With {@code DType.F16} the weights are saved as
-     * diffusers' fp16 variant ({@code *.fp16.safetensors}), half the size.
+     * diffusers' fp16 variant ({@code *.fp16.safetensors}), half the size. {@code dir} must not exist or be
+     * empty; the snapshot appears whole or not at all.
      */
     public void save(Path dir, DType weights) throws IOException {
-        if (Files.exists(dir)) {
-            try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IOException("refusing to write a snapshot into non-empty " + dir);
-                }
-            }
-        }
+        AtomicFiles.<RuntimeException>writeDirectory(dir, tmp -> writeSnapshot(tmp, weights));
+    }
+
+    private void writeSnapshot(Path dir, DType weights) throws IOException {
         String variant = weights == DType.F16 ? ".fp16" : "";
         Map<String, ModelIndex.ComponentRef> components = new LinkedHashMap<>();
         components.put(SnapshotLayout.SCHEDULER, new ModelIndex.ComponentRef("diffusers", "DDIMScheduler"));
@@ -126,7 +124,6 @@ public final class StableDiffusion implements AutoCloseable {
             saveWeights(controlnet, dir.resolve(SnapshotLayout.CONTROLNET), "diffusion_pytorch_model" + variant,
                     weights);
         }
-        // Written last: a snapshot folder without its index is recognisably incomplete.
         new ModelIndex("StableDiffusionPipeline", null, components, Map.of()).write(dir.resolve("model_index.json"));
     }
 
