@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.actionbench.engine.TestWeights;
 import org.actionbench.engine.config.ClipTextConfig;
 import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.weights.DType;
@@ -52,17 +53,7 @@ class ClipTextModelTest {
         ClipTextModel model = new ClipTextModel(tinyConfig(layers, act));
         model.initialize(manager, seed);
         // Random non-trivial layer-norm affine parameters so the reference checks them too.
-        SplittableRandom r = new SplittableRandom(seed + 1);
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            if (e.getKey().contains("norm")) {
-                Parameter p = e.getValue();
-                float[] v = new float[(int) p.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (e.getKey().endsWith("weight") ? 1 + 0.3 * r.nextGaussian() : 0.1 * r.nextGaussian());
-                }
-                p.set(manager.create(v, p.shape()));
-            }
-        }
+        TestWeights.perturbNorms(model, manager, seed + 1, 0.1);
         return model;
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.actionbench.engine.TestWeights;
 import org.actionbench.engine.config.VaeConfig;
 import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.weights.DType;
@@ -59,17 +60,7 @@ class AutoencoderKLTest {
     static AutoencoderKL tinyModel(long seed) throws Exception {
         AutoencoderKL model = new AutoencoderKL(tinyConfig());
         model.initialize(manager, seed);
-        SplittableRandom r = new SplittableRandom(seed + 1);
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            if (e.getKey().contains("norm")) {
-                Parameter p = e.getValue();
-                float[] v = new float[(int) p.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (e.getKey().endsWith("weight") ? 1 + 0.3 * r.nextGaussian() : 0.2 * r.nextGaussian());
-                }
-                p.set(manager.create(v, p.shape()));
-            }
-        }
+        TestWeights.perturbNorms(model, manager, seed + 1, 0.2);
         return model;
     }
 
