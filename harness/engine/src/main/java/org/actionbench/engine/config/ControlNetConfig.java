@@ -90,6 +90,20 @@ public record ControlNetConfig(
      * The ControlNet that copies {@code unet}'s down half, as diffusers' {@code ControlNetModel.from_unet}
      * builds it, with the default conditioning embedding.
      */
+    /**
+     * This config with another conditioning embedding: {@code n} channel counts make {@code n - 1}
+     * stride-2 convolutions, so the list must have one more entry than log2 of the VAE's downscale
+     * (SD's [16, 32, 96, 256] for 8×; a 4× VAE needs three).
+     */
+    public ControlNetConfig withConditioningEmbeddingOutChannels(List<Integer> channels) {
+        return new ControlNetConfig(className, diffusersVersion, inChannels, conditioningChannels, flipSinToCos,
+                freqShift, downBlockTypes, midBlockType, onlyCrossAttention, blockOutChannels, layersPerBlock,
+                downsamplePadding, midBlockScaleFactor, actFn, normNumGroups, normEps, crossAttentionDim,
+                transformerLayersPerBlock, attentionHeadDim, numAttentionHeads, useLinearProjection, classEmbedType,
+                upcastAttention, resnetTimeScaleShift, controlnetConditioningChannelOrder, List.copyOf(channels),
+                globalPoolConditions);
+    }
+
     public static ControlNetConfig fromUNet(UNetConfig unet) {
         return new ControlNetConfig(CLASS_NAME, unet.diffusersVersion(), unet.downPath(), 3, "rgb",
                 DEFAULT_CONDITIONING_EMBEDDING, false);

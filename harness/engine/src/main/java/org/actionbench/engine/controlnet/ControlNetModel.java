@@ -80,7 +80,13 @@ public final class ControlNetModel extends Module {
      * draws it) and every zero convolution at zero.
      */
     public static ControlNetModel fromUNet(UNet2DConditionModel unet, NDManager manager, long seed) {
-        ControlNetModel net = new ControlNetModel(ControlNetConfig.fromUNet(unet.config()));
+        return fromUNet(unet, ControlNetConfig.fromUNet(unet.config()), manager, seed);
+    }
+
+    /** As {@link #fromUNet(UNet2DConditionModel, NDManager, long)} with {@code config} (derived from the UNet's). */
+    public static ControlNetModel fromUNet(UNet2DConditionModel unet, ControlNetConfig config, NDManager manager,
+            long seed) {
+        ControlNetModel net = new ControlNetModel(config);
         Map<String, Parameter> source = unet.namedParameters();
         for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
             String key = e.getKey();

@@ -101,6 +101,28 @@ final class BpeModel {
         return new BpeModel(vocab.toArray(new String[0]), ids, merges);
     }
 
+    /**
+     * A vocabulary laid out as CLIP's: the 256 byte symbols, the same with "&lt;/w&gt;", one token per
+     * merge (joined), then the two specials.
+     */
+    static BpeModel fromMerges(List<String[]> merges) {
+        List<String> vocab = new ArrayList<>(512 + merges.size() + 2);
+        vocab.addAll(ByteUnicode.alphabet());
+        for (String symbol : ByteUnicode.alphabet()) {
+            vocab.add(symbol + END_OF_WORD);
+        }
+        for (String[] merge : merges) {
+            vocab.add(merge[0] + merge[1]);
+        }
+        vocab.add(START_OF_TEXT);
+        vocab.add(END_OF_TEXT);
+        Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
+        for (int id = 0; id < vocab.size(); id++) {
+            ids.put(vocab.get(id), id);
+        }
+        return new BpeModel(vocab.toArray(new String[0]), ids, merges.toArray(new String[0][]));
+    }
+
     /** HuggingFace's {@code vocab.json} (token → id) and {@code merges.txt} (optional "#version" line, then "a b" lines). */
     static BpeModel readVocabAndMerges(Path vocabJson, Path mergesTxt) {
         String[] tokens = readVocab(vocabJson);

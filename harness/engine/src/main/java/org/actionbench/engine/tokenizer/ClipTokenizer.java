@@ -103,6 +103,12 @@ public final class ClipTokenizer {
         return new ClipTokenizer(bpe, specials, bpe.id(START_OF_TEXT), bpe.id(END_OF_TEXT), 0);
     }
 
+    /** A tokenizer over {@code bpe} with CLIP's specials (padding with the end token) and {@code maxLength} positions. */
+    static ClipTokenizer of(BpeModel bpe, int maxLength) {
+        SpecialTokens specials = new SpecialTokens(START_OF_TEXT, END_OF_TEXT, END_OF_TEXT, maxLength, Map.of());
+        return new ClipTokenizer(bpe, specials, bpe.id(START_OF_TEXT), bpe.id(END_OF_TEXT), bpe.id(END_OF_TEXT));
+    }
+
     private static int requireToken(BpeModel bpe, String token, String field, SpecialTokens specials, Path vocabJson) {
         int id = bpe.id(token);
         if (id < 0) {
