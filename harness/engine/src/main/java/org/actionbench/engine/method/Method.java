@@ -25,9 +25,12 @@ public interface Method {
      */
     Map<String, Object> resolveSettings(Map<String, Object> overrides);
 
-    /** Learns the action; {@code settings} is what {@link #resolveSettings} returned. */
+    /**
+     * Learns the action; {@code settings} is what {@link #resolveSettings} returned. Resumes from a
+     * checkpoint in the context's work directory when one is there.
+     */
     Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
-            TrainingListener listener) throws IOException;
+            TrainingContext context) throws IOException;
 
     /**
      * The prompt asking for {@code subject} (e.g. "An old man", "A panda") performing the action, in the

@@ -1,0 +1,25 @@
+package org.actionbench.engine.method;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where one training runs: {@code workDir} is the cell's own directory, which survives a crash, so a
+ * method keeps there what it must not compute twice (ADI's action-different images) and its
+ * checkpoints ({@link #CHECKPOINT_FILE}); a {@code train} call that finds a checkpoint continues from it
+ * and, because each step's randomness is drawn from (seed, step), ends with the same artifact as an
+ * uninterrupted training. {@code listener} receives progress.
+ */
+public record TrainingContext(Path workDir, TrainingListener listener) {
+    /** The checkpoint a method writes in {@code workDir} every {@code checkpointEvery} steps. */
+    public static final String CHECKPOINT_FILE = "checkpoint.safetensors";
+
+    public TrainingContext {
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(listener, "listener");
+    }
+
+    public Path checkpointFile() {
+        return workDir.resolve(CHECKPOINT_FILE);
+    }
+}
