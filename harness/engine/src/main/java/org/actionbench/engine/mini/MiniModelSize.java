@@ -37,7 +37,7 @@ public record MiniModelSize(String name, int resolution, int textHidden, int tex
     public static final MiniModelSize MINI = new MiniModelSize("mini", 64, 128, 4, 4,
             List.of(64, 128, 128), List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
             List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"), List.of(2, 4, 4), 16,
-            List.of(32, 64, 64), 16, List.of(16, 32, 64));
+            List.of(16, 32, 64), 8, List.of(16, 32, 64));
 
     public int latentSize() {
         return resolution / 4;

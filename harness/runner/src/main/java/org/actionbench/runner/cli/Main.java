@@ -33,6 +33,7 @@ public final class Main {
         register(new ModelCommand());
         register(new BenchCommand());
         register(new ReportCommand());
+        register(new MiniModelCommand());
     }
 
     private void register(Command c) {
