@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.actionbench.data.io.AtomicFiles;
+import org.actionbench.engine.judge.JudgeTraining;
+import org.actionbench.engine.judge.OracleJudge;
+import org.actionbench.engine.mini.MiniModelQuality;
+import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.mini.MiniModelSize;
 import org.actionbench.engine.mini.MiniPretraining;
 import org.actionbench.engine.mini.PretrainingPlan;
@@ -27,12 +31,12 @@ final class MiniModelCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "pretrain OUT [--work DIR] [--scale F] [--size mini|tiny]";
+        return "pretrain OUT [--work DIR] [--scale F] [--size mini|tiny] | train-judge OUT [--scale F] | quality SNAPSHOT JUDGE [--steps N] [--held-out N] [--grids DIR]";
     }
 
     @Override
     public String summary() {
-        return "pretrain the bundled ActionBench-Mini text-to-image model from scratch (resumable)";
+        return "pretrain the bundled ActionBench-Mini model and its oracle judge from scratch";
     }
 
     @Override
@@ -43,7 +47,16 @@ final class MiniModelCommand implements Command {
                 OUT (fp16 weights) with provenance.json (command, plan, seed, wall time, final losses, git
                 commit). Checkpoints go to --work (default OUT.work); rerunning the same command after a
                 crash continues from them and gives the same weights. --scale multiplies every stage's steps
-                (e.g. 0.01 for a smoke run). The committed snapshot: models/actionbench-mini.""";
+                (e.g. 0.01 for a smoke run). The committed snapshot: models/actionbench-mini.
+
+                train-judge OUT trains the oracle judge (an action and a subject classifier) on fresh renders,
+                prints its accuracy on held-out renders and writes it to OUT with provenance.json. The
+                committed judge: models/actionbench-mini-judge.
+
+                quality SNAPSHOT JUDGE prints the quality table of the README: the judge's accuracy on held-out
+                renders, and for every evaluation subject x action one seeded image (DDIM --steps, default 25,
+                guidance 7.5) judged when the prompt names the action, when it leaves the action words out, and
+                with a ControlNet skeleton map; --grids DIR writes a sample sheet per condition.""";
     }
 
     @Override
@@ -52,6 +65,9 @@ final class MiniModelCommand implements Command {
         Path work = null;
         double scale = 1.0;
         MiniModelSize size = MiniModelSize.MINI;
+        int steps = 25;
+        int heldOut = 1600;
+        Path grids = null;
         for (int i = 0; i < rest.size(); i++) {
             String a = rest.get(i);
             if (a.startsWith("--")) {
@@ -63,6 +79,9 @@ final class MiniModelCommand implements Command {
                 switch (a) {
                     case "--work" -> work = Path.of(v);
                     case "--scale" -> scale = parsePositive(a, v);
+                    case "--steps" -> steps = (int) parsePositive(a, v);
+                    case "--held-out" -> heldOut = (int) parsePositive(a, v);
+                    case "--grids" -> grids = Path.of(v);
                     case "--size" -> size = switch (v) {
                         case "mini" -> MiniModelSize.MINI;
                         case "tiny" -> MiniModelSize.TINY;
@@ -72,15 +91,27 @@ final class MiniModelCommand implements Command {
                 }
             }
         }
-        if (rest.size() != 2 || !rest.get(0).equals("pretrain")) {
-            throw new UsageException("expected: pretrain OUT");
+        if (rest.size() == 3 && rest.get(0).equals("quality")) {
+            try (StableDiffusion model = StableDiffusion.load(Path.of(rest.get(1)));
+                    OracleJudge judge = OracleJudge.load(Path.of(rest.get(2)))) {
+                MiniModelQuality.Report report = MiniModelQuality.measure(model, judge, steps, heldOut, grids,
+                        line -> err.println(line));
+                out.print(report.markdown());
+            }
+            return 0;
+        }
+        if (rest.size() != 2 || !(rest.get(0).equals("pretrain") || rest.get(0).equals("train-judge"))) {
+            throw new UsageException("expected: pretrain OUT, train-judge OUT, or quality SNAPSHOT JUDGE");
         }
         Path target = Path.of(rest.get(1));
+        String command = "actionbench mini-model " + String.join(" ", args);
+        if (rest.get(0).equals("train-judge")) {
+            return trainJudge(target, scale, command, out);
+        }
         if (work == null) {
             work = target.resolveSibling(target.getFileName() + ".work");
         }
         PretrainingPlan plan = PretrainingPlan.DEFAULT.scaled(scale);
-        String command = "actionbench mini-model " + String.join(" ", args);
         out.println("pretraining " + size.name() + " model -> " + target + " (checkpoints in " + work + ")");
         out.println("plan: " + plan);
         MiniPretraining.Result result = new MiniPretraining(size, plan, work).run(target, DType.F16,
@@ -107,15 +138,45 @@ final class MiniModelCommand implements Command {
         provenance.put("vae_scaling_factor", result.scalingFactor());
         provenance.put("parameters", result.parameters());
         provenance.put("wall_seconds_last_invocation", Math.round(result.wallSeconds()));
+        writeProvenance(target, provenance);
+        out.printf("done in %.0f s: %s%n", result.wallSeconds(), result.finalLosses());
+        return 0;
+    }
+
+    private static int trainJudge(Path target, double scale, String command, PrintStream out) throws Exception {
+        JudgeTraining.Plan plan = JudgeTraining.Plan.DEFAULT.scaled(scale);
+        out.println("training the oracle judge -> " + target);
+        out.println("plan: " + plan);
+        JudgeTraining.Result result = JudgeTraining.train(plan, target, (step, total, loss, secondsPerStep) -> {
+            long eta = Math.round((total - step) * secondsPerStep);
+            out.printf("[judge] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d%n", step, total, loss, secondsPerStep,
+                    eta / 60, eta % 60);
+            out.flush();
+        });
+        JudgeTraining.Accuracy a = result.heldOut();
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("command", command);
+        provenance.put("plan", plan);
+        provenance.put("seed", plan.seed());
+        provenance.put("held_out_renders", a.images());
+        provenance.put("held_out_action_accuracy", a.action());
+        provenance.put("held_out_subject_accuracy", a.subject());
+        provenance.put("final_loss", result.finalLoss());
+        provenance.put("wall_seconds", Math.round(result.wallSeconds()));
+        writeProvenance(target, provenance);
+        out.printf("held-out accuracy on %d renders: action %.2f %%, subject %.2f %% (%.0f s)%n", a.images(),
+                100 * a.action(), 100 * a.subject(), result.wallSeconds());
+        return 0;
+    }
+
+    private static void writeProvenance(Path dir, Map<String, Object> provenance) throws java.io.IOException {
         provenance.put("finished", Instant.now().toString());
         provenance.put("git_commit", GitInfo.describe());
         provenance.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                 + System.getProperty("java.version") + ", DJL PyTorch CPU, 1 intra-op thread");
-        AtomicFiles.write(target.resolve(PROVENANCE), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        AtomicFiles.write(dir.resolve(PROVENANCE), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(provenance).getBytes(StandardCharsets.UTF_8));
-        out.printf("done in %.0f s: %s%n", result.wallSeconds(), result.finalLosses());
-        return 0;
     }
 
     private static double parsePositive(String option, String value) throws UsageException {

@@ -1,0 +1,71 @@
+package org.actionbench.runner.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.actionbench.data.run.Judgement;
+import org.actionbench.data.run.JudgementCsv;
+import org.actionbench.engine.judge.OracleJudge;
+import org.actionbench.engine.judge.RunJudging;
+import org.actionbench.reports.Report;
+
+/** {@code actionbench judge RUN}: the oracle's judgements of an ActionBench-Mini run. */
+final class JudgeCommand implements Command {
+
+    @Override
+    public String name() {
+        return "judge";
+    }
+
+    @Override
+    public String synopsis() {
+        return "RUN [--judge DIR]";
+    }
+
+    @Override
+    public String summary() {
+        return "automatic judgements of an ActionBench-Mini run by the oracle judge";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Rates every image of RUN (its samples.jsonl) with the ActionBench-Mini oracle judge (default
+                models/actionbench-mini-judge): action correct when the action classifier names the action the
+                image was asked for, subject correct likewise. Writes RUN/%s in the judgement CSV of DESIGN.md
+                §6 (rater "oracle") and prints the accuracy table per method.""".formatted(RunJudging.FILE_NAME);
+    }
+
+    /** The bundled judge, found from the launcher's home (the repository root). */
+    static Path bundledJudge() {
+        return Path.of(System.getProperty("actionbench.home", ".")).resolve("models/actionbench-mini-judge");
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        List<String> rest = new ArrayList<>(args);
+        Path judgeDir = bundledJudge();
+        int at = rest.indexOf("--judge");
+        if (at >= 0) {
+            if (at + 1 >= rest.size()) {
+                throw new UsageException("--judge needs a directory");
+            }
+            judgeDir = Path.of(rest.remove(at + 1));
+            rest.remove(at);
+        }
+        if (rest.size() != 1 || rest.get(0).startsWith("--")) {
+            throw new UsageException("expected one RUN directory");
+        }
+        Path run = Path.of(rest.get(0));
+        List<Judgement> judgements;
+        try (OracleJudge judge = OracleJudge.load(judgeDir)) {
+            judgements = RunJudging.judge(run, judge);
+        }
+        Path file = run.resolve(RunJudging.FILE_NAME);
+        JudgementCsv.write(file, judgements);
+        err.println("wrote " + judgements.size() + " judgements to " + file);
+        out.print(Report.of(judgements).markdown());
+        return 0;
+    }
+}
