@@ -1,0 +1,92 @@
+package org.actionbench.baselines.controlnet;
+
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import org.actionbench.baselines.common.SquareImages;
+import org.actionbench.baselines.common.SettingsRecords;
+import org.actionbench.engine.controlnet.ControlNetModel;
+import org.actionbench.engine.method.ActionExamples;
+import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.method.ControlChoice;
+import org.actionbench.engine.method.Method;
+import org.actionbench.engine.method.SamplingSetup;
+import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.PromptConditioner;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.engine.train.Seeds;
+
+/**
+ * The ControlNet (OpenPose) baseline (ADI §5.1): no training; each image is generated from the subject
+ * alone as prompt and the OpenPose skeleton map of one exemplar. Which exemplar is drawn from the sample's
+ * seed, so it is reproducible, independent of batching, and recorded ({@link ControlChoice#describe}).
+ */
+public final class PoseControlNet implements Method {
+    public static final String ID = "controlnet";
+    /** Artifact metadata: the conditioning scale, so sampling needs no settings. */
+    public static final String SCALE = "conditioning_scale";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
+        return SettingsRecords.resolve(ControlNetSettings.DEFAULTS, overrides);
+    }
+
+    @Override
+    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+            TrainingContext context) {
+        ControlNetSettings s = SettingsRecords.read(ControlNetSettings.class, settings);
+        for (int k = 0; k < action.exemplars().size(); k++) {
+            if (action.exemplars().get(k).poseMap() == null) {
+                throw new IllegalArgumentException("action '" + action.actionId() + "': exemplar " + k
+                        + " has no pose map, which ControlNet needs");
+            }
+        }
+        return new Artifact(ID, Map.of(), Map.of(SCALE, Double.toString(s.conditioningScale())));
+    }
+
+    @Override
+    public String prompt(String subject, ActionExamples action, Artifact artifact) {
+        return subject.trim();
+    }
+
+    /** The exemplar whose skeleton conditions the sample with this seed. */
+    public static int exemplarFor(long seed, int exemplars) {
+        return Seeds.derive(seed, "controlnet-exemplar", 0).nextInt(exemplars);
+    }
+
+    @Override
+    public SamplingSetup sampling(Artifact artifact, ActionExamples action, StableDiffusion model) {
+        ControlNetModel controlnet = model.controlnet().orElseThrow(() -> new IllegalArgumentException(
+                "the ControlNet baseline needs a model snapshot with a controlnet/ component"));
+        String scale = artifact.metadata().getOrDefault(SCALE, "1.0");
+        float conditioningScale = Float.parseFloat(scale);
+        int size = model.defaultResolution();
+        ControlChoice choice = new ControlChoice() {
+            @Override
+            public ControlNetModel controlnet() {
+                return controlnet;
+            }
+
+            @Override
+            public float scale() {
+                return conditioningScale;
+            }
+
+            @Override
+            public BufferedImage image(long seed) {
+                BufferedImage map = action.exemplars().get(exemplarFor(seed, action.exemplars().size())).poseMap();
+                return SquareImages.fit(map, size);
+            }
+
+            @Override
+            public String describe(long seed) {
+                return "exemplar " + exemplarFor(seed, action.exemplars().size());
+            }
+        };
+        return new SamplingSetup(PromptConditioner.text(model.promptEncoder()), Map.of(), null, choice);
+    }
+}

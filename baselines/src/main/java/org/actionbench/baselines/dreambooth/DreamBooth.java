@@ -1,0 +1,88 @@
+package org.actionbench.baselines.dreambooth;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.actionbench.baselines.common.Fingerprint;
+import org.actionbench.baselines.common.GeneratedImages;
+import org.actionbench.baselines.common.PlaceholderTokens;
+import org.actionbench.baselines.common.SettingsRecords;
+import org.actionbench.engine.method.ActionExamples;
+import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.method.Method;
+import org.actionbench.engine.method.SamplingSetup;
+import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.PromptConditioner;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.engine.train.AdamWConfig;
+
+/**
+ * DreamBooth (Ruiz et al., CVPR 2023): the whole UNet fine-tuned on the exemplars, each prompted by its
+ * template with a rare-token identifier in place of the action words ("a photo of a man sks in a park"),
+ * with prior preservation on class images of the same templates without it. The artifact is the tuned UNet.
+ */
+public final class DreamBooth implements Method {
+    public static final String ID = "dreambooth";
+    /** Artifact metadata: the identifier word. */
+    public static final String IDENTIFIER = "identifier";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
+        return SettingsRecords.resolve(DreamBoothSettings.DEFAULTS, overrides);
+    }
+
+    @Override
+    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+            TrainingContext context) throws IOException {
+        DreamBoothSettings s = SettingsRecords.read(DreamBoothSettings.class, settings);
+        List<BufferedImage> images = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        List<String> classPrompts = new ArrayList<>();
+        for (ActionExamples.Exemplar e : action.exemplars()) {
+            images.add(e.image());
+            prompts.add(e.prompt(s.identifier()));
+            classPrompts.add(e.prompt(""));
+        }
+        UNetFineTuning.Prior prior = null;
+        if (s.priorPreservation()) {
+            List<String> perImage = new ArrayList<>();
+            for (int k = 0; k < s.classImages(); k++) {
+                perImage.add(classPrompts.get(k % classPrompts.size()));
+            }
+            List<BufferedImage> classImages = GeneratedImages.generateOrLoad(context.workDir().resolve("class-images"),
+                    perImage, model, Map.of(), new GeneratedImages.Sampler(s.classSamplingSteps(),
+                            (float) s.classGuidance()), s.seed(), "class-images", context.listener());
+            prior = new UNetFineTuning.Prior(classImages, perImage, s.priorLossWeight());
+        }
+        UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed(), s.steps(), s.checkpointEvery(), s.batchSize(),
+                AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()), s.maxGradNorm(),
+                context.checkpointFile(), Fingerprint.of(ID, SettingsRecords.toMap(s)));
+        var tuned = UNetFineTuning.train(model, images, prompts, prior, spec, context.listener(),
+                model.manager().newSubManager());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(IDENTIFIER, s.identifier());
+        return new Artifact(ID, tuned, meta);
+    }
+
+    @Override
+    public String prompt(String subject, ActionExamples action, Artifact artifact) {
+        String identifier = artifact.metadata().get(IDENTIFIER);
+        if (identifier == null) {
+            throw new IllegalArgumentException("artifact of '" + ID + "' has no '" + IDENTIFIER + "' metadata");
+        }
+        return PlaceholderTokens.subjectWith(subject, identifier);
+    }
+
+    @Override
+    public SamplingSetup sampling(Artifact artifact, ActionExamples action, StableDiffusion model) {
+        return new SamplingSetup(PromptConditioner.text(model.promptEncoder()), artifact.tensors(), null);
+    }
+}

@@ -1,0 +1,76 @@
+package org.actionbench.baselines;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.actionbench.data.mini.PoseFamily;
+import org.actionbench.engine.method.ActionExamples;
+import org.actionbench.engine.method.Method;
+import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.mini.MiniModelSize;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.engine.pipeline.TinyModels;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training step time of every trained method with its published per-step work (batch size, gradient
+ * accumulation, prior preservation, ADI's triple), on the tiny test model, on a model of the bundled mini
+ * model's size (random weights: the time does not depend on their values) and, with
+ * {@code -Dactionbench.snapshot=DIR}, on that snapshot. The time of a step is the interval between two
+ * consecutive step reports, so set-up (encoding the exemplars, ADI's action-different images, DreamBooth's
+ * class images; kept tiny here) is not counted. Prints figures, asserts nothing. Run with
+ * {@code ./mvnw -o -q -B -pl baselines test -Dtest=MethodStepBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dgroups=benchmark -DexcludedGroups=none [-Dactionbench.snapshot=DIR]}.
+ */
+@Tag("benchmark")
+class MethodStepBenchmark {
+    private static final int MEASURED = 3;
+
+    /** Set-up kept small; the per-step work stays each method's own. */
+    private static final Map<String, Map<String, Object>> SETUP = Map.of(
+            "dreambooth", Map.of("classImages", 1, "classSamplingSteps", 1),
+            "adi", Map.of("dreamboothSteps", 1, "actionDifferentPerExemplar", 1, "samplingSteps", 1));
+
+    @Test
+    void stepTimes() throws Exception {
+        Map<String, Supplier<StableDiffusion>> models = new LinkedHashMap<>();
+        models.put("tiny", () -> TinyModels.random(1));
+        models.put("mini-size", () -> MiniModelSize.MINI.random(1));
+        String snapshot = System.getProperty("actionbench.snapshot");
+        if (snapshot != null && !snapshot.isBlank()) {
+            models.put(snapshot, () -> {
+                try {
+                    return StableDiffusion.load(Path.of(snapshot));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot load " + snapshot + ": " + e.getMessage(), e);
+                }
+            });
+        }
+        System.out.printf(Locale.ROOT, "[method-bench] %-18s %-12s %10s%n", "method", "model", "ms/step");
+        for (Map.Entry<String, Supplier<StableDiffusion>> e : models.entrySet()) {
+            try (StableDiffusion model = e.getValue().get()) {
+                ActionExamples action = ToyAction.of(PoseFamily.RAISE_ONE_ARM, 4);
+                for (Method method : Methods.all()) {
+                    if (method.id().equals("stable-diffusion") || method.id().equals("controlnet")) {
+                        continue;
+                    }
+                    Map<String, Object> overrides = new LinkedHashMap<>(SETUP.getOrDefault(method.id(), Map.of()));
+                    overrides.put("steps", MEASURED + 1);
+                    List<Long> times = new ArrayList<>();
+                    TrainingListener listener = (step, total, metrics) -> times.add(System.nanoTime());
+                    Path dir = Files.createTempDirectory("method-bench");
+                    method.train(action, model, method.resolveSettings(overrides), new TrainingContext(dir, listener));
+                    double ms = (times.get(times.size() - 1) - times.get(0)) / 1e6 / (times.size() - 1);
+                    System.out.printf(Locale.ROOT, "[method-bench] %-18s %-12s %10.1f%n", method.id(), e.getKey(), ms);
+                }
+            }
+        }
+    }
+}

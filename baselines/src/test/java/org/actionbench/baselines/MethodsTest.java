@@ -1,0 +1,82 @@
+package org.actionbench.baselines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.actionbench.engine.method.Method;
+import org.junit.jupiter.api.Test;
+
+class MethodsTest {
+    static final List<String> IDS = List.of("stable-diffusion", "controlnet", "dreambooth", "textual-inversion",
+            "reversion", "custom-diffusion", "p-plus", "adi");
+
+    @Test
+    void allInTableOrderAndByIdAndAsServices() {
+        assertEquals(IDS, Methods.all().stream().map(Method::id).toList());
+        for (String id : IDS) {
+            assertEquals(id, Methods.byId(id).id());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byId("lora"));
+        assertTrue(e.getMessage().contains("'lora'") && e.getMessage().contains("p-plus, adi"), e.getMessage());
+        List<String> services = new ArrayList<>();
+        ServiceLoader.load(Method.class).forEach(m -> services.add(m.id()));
+        assertEquals(IDS, services);
+    }
+
+    @Test
+    void defaultsResolveAndReResolveToThemselves() {
+        for (Method m : Methods.all()) {
+            Map<String, Object> resolved = m.resolveSettings(Map.of());
+            assertEquals(resolved, m.resolveSettings(resolved), m.id());
+        }
+    }
+
+    @Test
+    void publishedDefaults() {
+        Map<String, Object> adi = Methods.byId("adi").resolveSettings(Map.of());
+        assertEquals(0.6, adi.get("beta"));
+        assertEquals(2e-4, adi.get("learningRate"));
+        assertEquals(3000, adi.get("steps"));
+        assertEquals(2000, adi.get("dreamboothSteps"));
+        assertEquals(1e-6, adi.get("dreamboothLearningRate"));
+        assertEquals("intersection", adi.get("merge"));
+        assertEquals("gradient-invariance", adi.get("strategy"));
+        Map<String, Object> reversion = Methods.byId("reversion").resolveSettings(Map.of());
+        assertEquals(0.01, reversion.get("steerWeight"));
+        assertEquals(0.07, reversion.get("temperature"));
+        assertEquals(5e-6, Methods.byId("dreambooth").resolveSettings(Map.of()).get("learningRate"));
+        assertEquals(1e-5, Methods.byId("custom-diffusion").resolveSettings(Map.of()).get("learningRate"));
+        assertEquals(3000, Methods.byId("textual-inversion").resolveSettings(Map.of()).get("steps"));
+    }
+
+    @Test
+    void overridesAreTypedAndBadOnesNameTheKey() {
+        Method adi = Methods.byId("adi");
+        Map<String, Object> s = adi.resolveSettings(Map.of("steps", 10L, "beta", "0.4", "merge", "union",
+                "layerWise", "false", "actionDifferentImages", "/data/ad"));
+        assertEquals(10, s.get("steps"));
+        assertEquals(0.4, s.get("beta"));
+        assertEquals("union", s.get("merge"));
+        assertEquals(false, s.get("layerWise"));
+        assertEquals("/data/ad", s.get("actionDifferentImages"));
+        assertMessage(adi, Map.of("stepz", 3), "stepz");
+        assertMessage(adi, Map.of("beta", 1.5), "beta");
+        assertMessage(adi, Map.of("steps", 2.5), "steps");
+        assertMessage(adi, Map.of("steps", 0), "steps");
+        assertMessage(adi, Map.of("strategy", "median"), "strategy");
+        assertMessage(adi, Map.of("layerWise", "maybe"), "layerWise");
+        assertMessage(Methods.byId("textual-inversion"), Map.of("learningRate", "fast"), "learningRate");
+        assertMessage(Methods.byId("dreambooth"), Map.of("identifier", "two words"), "identifier");
+        assertMessage(Methods.byId("stable-diffusion"), Map.of("steps", 1), "steps");
+    }
+
+    private static void assertMessage(Method m, Map<String, Object> overrides, String key) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.resolveSettings(overrides));
+        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+    }
+}

@@ -1,0 +1,60 @@
+package org.actionbench.baselines.dreambooth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.actionbench.baselines.MethodHarness;
+import org.actionbench.baselines.ModelSnapshot;
+import org.actionbench.baselines.Recording;
+import org.actionbench.baselines.ToyAction;
+import org.actionbench.engine.method.ActionExamples;
+import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.engine.pipeline.TinyModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DreamBoothTest {
+    static StableDiffusion model;
+    static final ActionExamples ACTION = ToyAction.raiseOneArm();
+
+    @BeforeAll
+    static void build() {
+        model = TinyModels.random(12);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void fineTunesTheUNetOnlyWithPriorPreservationThenSamples(@TempDir Path dir) throws Exception {
+        DreamBooth method = new DreamBooth();
+        ModelSnapshot before = ModelSnapshot.of(model);
+        Recording log = new Recording();
+        Artifact artifact = MethodHarness.train(method, model, ACTION,
+                Map.of("steps", 2, "learningRate", 1e-3, "classImages", 2, "classSamplingSteps", 2), dir, log);
+        assertEquals(List.of(), before.changed(ModelSnapshot.of(model)), "the shared model changed");
+        assertTrue(Files.exists(dir.resolve("class-images/001.png")), "class images are kept in the cell");
+        // Every tensor of the artifact is a UNet tensor, all of them are there, and the trained ones moved;
+        // nothing of the text encoder or the VAE is in it.
+        var unetKeys = model.unet().namedParameters().keySet();
+        assertEquals(unetKeys, artifact.tensors().keySet());
+        int changed = 0;
+        for (String k : unetKeys) {
+            changed += Arrays.equals(artifact.tensor(k).toFloatArray(), before.values().get("unet." + k)) ? 0 : 1;
+        }
+        assertTrue(changed > unetKeys.size() / 2, "only " + changed + " of " + unetKeys.size() + " UNet tensors moved");
+        assertEquals("a panda sks", method.prompt("a panda", ACTION, artifact));
+        assertEquals(2, log.steps.size());
+        MethodHarness.sample(method, model, ACTION, artifact, 6);
+    }
+}
