@@ -36,6 +36,19 @@ public record Exemplar(String file, String prompt) {
         return template.substring(0, at) + words + template.substring(at + SLOT.length());
     }
 
+    /** File-name ending of an exemplar's optional pose map (ControlNet's input), beside the image. */
+    public static final String POSE_SUFFIX = ".pose.png";
+
+    /**
+     * The bench-relative file of the pose map of the exemplar image {@code file}: {@code bow/03.png} →
+     * {@code bow/03.pose.png}. bench.json does not list pose maps; a bench has them or not.
+     */
+    public static String poseMapFile(String file) {
+        int slash = file.lastIndexOf('/');
+        int dot = file.lastIndexOf('.');
+        return (dot > slash ? file.substring(0, dot) : file) + POSE_SUFFIX;
+    }
+
     /** How many non-overlapping slots {@code template} contains. */
     public static int slotCount(String template) {
         int n = 0;

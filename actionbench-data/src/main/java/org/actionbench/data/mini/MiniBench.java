@@ -81,6 +81,7 @@ public final class MiniBench {
         AtomicFiles.<RuntimeException>writeDirectory(out, tmp -> {
             for (ExemplarRender e : exemplars) {
                 Png.write(tmp.resolve(e.file()), e.render().image());
+                Png.write(tmp.resolve(Exemplar.poseMapFile(e.file())), e.render().skeletonMap());
             }
             BenchJson.write(tmp, bench);
         });

@@ -49,6 +49,23 @@ class MiniBenchTest {
     }
 
     @Test
+    void everyExemplarHasItsSkeletonMapBesideIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("mini");
+        MiniBench.write(dir, 1, 32);
+        for (MiniBench.ExemplarRender e : MiniBench.exemplars(1, 32)) {
+            Path pose = dir.resolve(e.file().replace(".png", ".pose.png"));
+            java.awt.image.BufferedImage read = javax.imageio.ImageIO.read(pose.toFile());
+            java.awt.image.BufferedImage expected = e.render().skeletonMap();
+            assertEquals(32, read.getWidth(), pose.toString());
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    assertEquals(expected.getRGB(x, y) & 0xFFFFFF, read.getRGB(x, y) & 0xFFFFFF, pose + " at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void noEvaluationSubjectAppearsInAnyExemplar() {
         Set<String> evaluation = new HashSet<>();
         Cast.EVALUATION.forEach(c -> evaluation.add(c.id()));

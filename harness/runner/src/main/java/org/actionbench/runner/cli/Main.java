@@ -13,27 +13,25 @@ import java.util.Map;
  */
 public final class Main {
 
-    /** Commands of DESIGN.md §6 that later work provides; listed so --help shows the whole tool. */
-    private static final Map<String, String> PLANNED = new LinkedHashMap<>();
-
-    static {
-        PLANNED.put("demo", "the main job: ActionBench-Mini, every method, auto-judged, served in the UI");
-        PLANNED.put("run", "a comparative run on this machine (SPEC)");
-        PLANNED.put("resume", "resume a run (RUN)");
-        PLANNED.put("status", "progress of a run (RUN)");
-        PLANNED.put("slurm", "the same grid as a Slurm job array (SPEC)");
-        PLANNED.put("judge", "automatic judgements of a run (ActionBench-Mini oracle)");
-        PLANNED.put("serve", "the annotation UI on http://localhost:8080");
-    }
-
     private final Map<String, Command> commands = new LinkedHashMap<>();
+    /** Commands the runner starts itself (Slurm tasks); runnable, but not listed by --help. */
+    private final Map<String, Command> internal = new LinkedHashMap<>();
 
     Main() {
+        register(new DemoCommand());
         register(new TokenizeCommand());
         register(new ModelCommand());
         register(new BenchCommand());
         register(new ReportCommand());
         register(new MiniModelCommand());
+        register(new RunCommand());
+        register(new ResumeCommand());
+        register(new StatusCommand());
+        register(new SlurmCommand());
+        register(new JudgeCommand());
+        register(new ServeCommand());
+        internal.put("cell", new CellCommand());
+        internal.put("combine", new CombineCommand());
     }
 
     private void register(Command c) {
@@ -51,12 +49,8 @@ public final class Main {
         }
         String name = argv[0];
         List<String> args = new ArrayList<>(List.of(argv).subList(1, argv.length));
-        Command command = commands.get(name);
+        Command command = commands.getOrDefault(name, internal.get(name));
         if (command == null) {
-            if (PLANNED.containsKey(name)) {
-                err.println("actionbench " + name + ": not implemented yet in this version (see README, 'Status')");
-                return 2;
-            }
             err.println("actionbench: unknown command '" + name + "' (actionbench --help lists them)");
             return 2;
         }
@@ -87,11 +81,6 @@ public final class Main {
         s.println();
         for (Command c : commands.values()) {
             s.printf("  %-10s %s%n", c.name(), c.summary());
-        }
-        s.println();
-        s.println("not implemented yet:");
-        for (Map.Entry<String, String> e : PLANNED.entrySet()) {
-            s.printf("  %-10s %s%n", e.getKey(), e.getValue());
         }
     }
 }

@@ -152,9 +152,12 @@ class MainTest {
         Result unknown = run("frobnicate");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("frobnicate"));
-        Result planned = run("demo");
-        assertEquals(2, planned.code());
-        assertTrue(planned.err().contains("not implemented yet"));
+        for (String command : new String[] {"demo", "run", "resume", "status", "slurm", "judge", "serve", "report"}) {
+            assertTrue(help.out().contains("  " + command + " "), command + " is listed: " + help.out());
+        }
+        Result badServe = run("serve", "--import", "/nonexistent-run");
+        assertEquals(2, badServe.code());
+        assertTrue(badServe.err().contains("/nonexistent-run is not a run directory"), badServe.err());
         Result commandHelp = run("tokenize", "--help");
         assertEquals(0, commandHelp.code());
         assertTrue(commandHelp.out().contains("bpe_simple_vocab_16e6.txt.gz"));

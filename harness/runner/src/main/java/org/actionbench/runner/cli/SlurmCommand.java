@@ -1,0 +1,116 @@
+package org.actionbench.runner.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.actionbench.data.run.RunManifest;
+import org.actionbench.runner.exec.LocalExecutor;
+import org.actionbench.runner.exec.RunDirectory;
+import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.plan.Planner;
+import org.actionbench.runner.plan.RunPlan;
+import org.actionbench.runner.slurm.JavaCommand;
+import org.actionbench.runner.slurm.SlurmExecutor;
+import org.actionbench.runner.slurm.SlurmOptions;
+import org.actionbench.runner.spec.RunSpecReader;
+import org.actionbench.runner.spec.SpecException;
+
+final class SlurmCommand implements Command {
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    @Override
+    public String synopsis() {
+        return "SPEC|RUN [--partition P] [--time T] [--mem M] [--cpus-per-task N] [--sbatch-arg ARG]...";
+    }
+
+    @Override
+    public String summary() {
+        return "the same grid as a Slurm job array, one task per cell (SPEC, or RUN to resubmit)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Checks SPEC like `run`, creates the run directory and submits a Slurm job array with one task per
+                cell; each task runs this runner on its cell against the shared run directory (it must be on a
+                file system every node sees), and a job that depends on the whole array (afterok) writes the
+                run's samples.jsonl. Given a RUN directory instead, submits again only the cells not done (after a
+                failed or cancelled array). Prints "array <job id> <cells>", "combine <job id>" and the run
+                directory. Scripts and task logs are in RUN/slurm/; `actionbench status RUN` shows progress.
+                --partition, --time, --mem, --cpus-per-task (default 1; also the PyTorch threads of a task) become
+                #SBATCH lines; --sbatch-arg adds any other sbatch option, e.g. --sbatch-arg=--gres=gpu:1.""";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        List<String> positional = new ArrayList<>();
+        String partition = null;
+        String time = null;
+        String mem = null;
+        int cpus = 1;
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                positional.add(a);
+                continue;
+            }
+            String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            String value;
+            if (a.contains("=")) {
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new UsageException(a + " needs a value");
+            }
+            switch (flag) {
+                case "--partition" -> partition = value;
+                case "--time" -> time = value;
+                case "--mem" -> mem = value;
+                case "--cpus-per-task" -> {
+                    try {
+                        cpus = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--cpus-per-task: not a number: " + value);
+                    }
+                    if (cpus < 1) {
+                        throw new UsageException("--cpus-per-task must be at least 1, got " + cpus);
+                    }
+                }
+                case "--sbatch-arg" -> extra.add(value);
+                default -> throw new UsageException("unknown option " + flag);
+            }
+        }
+        if (positional.size() != 1) {
+            throw new UsageException("expected one SPEC file or RUN directory");
+        }
+        Path target = Path.of(positional.get(0));
+        try {
+            RunDirectory dir;
+            RunPlan plan;
+            if (Files.isDirectory(target) && Files.exists(target.resolve(RunManifest.FILE_NAME))) {
+                dir = RunDirectory.open(target);
+                plan = LocalExecutor.plan(dir, MethodCatalog.installed());
+            } else {
+                plan = Planner.plan(RunSpecReader.read(target), MethodCatalog.installed(), Planner.Output.NEW);
+                dir = RunDirectory.create(plan);
+            }
+            SlurmExecutor slurm = new SlurmExecutor(new SlurmOptions(partition, time, mem, cpus, extra),
+                    JavaCommand.current(cpus));
+            SlurmExecutor.Submission s = slurm.submit(plan, dir);
+            out.println("array " + (s.arrayJob() == null ? "-" : s.arrayJob()) + " " + s.cells().size());
+            out.println("combine " + s.combineJob());
+            out.println(dir.root());
+            return 0;
+        } catch (SpecException e) {
+            return SpecProblems.report(e, name(), err);
+        }
+    }
+}
