@@ -16,7 +16,7 @@ public record PretrainingPlan(long seed, int batch, int vaeSteps, double vaeLear
         int controlSteps, double controlLearningRate, int checkpointEvery) {
 
     public static final PretrainingPlan DEFAULT = new PretrainingPlan(2024, 24, 500, 1e-3, 1e-5,
-            1500, 3e-4, 100, 0.8, 0.1, 300, 1e-4, 50);
+            1000, 3e-4, 100, 0.8, 0.1, 200, 1e-4, 50);
 
     public PretrainingPlan {
         if (batch < 1 || vaeSteps < 0 || unetSteps < 0 || controlSteps < 0 || checkpointEvery < 1) {
