@@ -1,0 +1,36 @@
+package org.actionbench.ui;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The {@code actionbench.ui.*} settings (application.properties documents each). */
+@ConfigMapping(prefix = "actionbench.ui")
+public interface UiConfig {
+    /** Holds the H2 file database; only read by the datasource URL. */
+    Path dataDir();
+
+    Optional<Path> importOnStart();
+
+    Optional<Path> importBench();
+
+    Admin admin();
+
+    @WithDefault("1")
+    int ratersPerImage();
+
+    @WithDefault("600000")
+    int passwordIterations();
+
+    @WithDefault("PT12H")
+    Duration sessionTimeout();
+
+    interface Admin {
+        @WithDefault("admin")
+        String username();
+
+        Optional<String> password();
+    }
+}

@@ -1,0 +1,220 @@
+package org.actionbench.ui.admin;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.actionbench.data.run.Judgement;
+import org.actionbench.data.run.JudgementCsv;
+import org.actionbench.reports.Report;
+import org.actionbench.ui.importer.ImportException;
+import org.actionbench.ui.importer.ImportReport;
+import org.actionbench.ui.importer.RunImporter;
+import org.actionbench.ui.model.Rater;
+import org.actionbench.ui.model.Role;
+import org.actionbench.ui.rating.Assignments;
+import org.actionbench.ui.rating.Settings;
+import org.actionbench.ui.security.CurrentSession;
+import org.actionbench.ui.security.PasswordHasher;
+import org.actionbench.ui.security.Session;
+import org.actionbench.ui.security.SessionStore;
+import org.actionbench.ui.security.Tokens;
+import org.actionbench.ui.web.Pages;
+
+/** The admin dashboard: import, raters, k, progress, the live accuracy table, downloads. */
+@Path("/admin")
+public class AdminResource {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
+    static final int MIN_PASSWORD_LENGTH = 8;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance dashboard(DashboardView view);
+    }
+
+    @Inject
+    CurrentSession current;
+    @Inject
+    Dashboard dashboard;
+    @Inject
+    RunImporter importer;
+    @Inject
+    Settings settings;
+    @Inject
+    PasswordHasher hasher;
+    @Inject
+    SessionStore sessions;
+    @Inject
+    Assignments assignments;
+    @Inject
+    JudgementExport export;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response show() {
+        return page(Response.Status.OK, null, List.of(), null);
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response importRun(@FormParam("csrf") String csrf, @FormParam("path") String path,
+            @FormParam("bench") String bench) {
+        current.requireCsrf(csrf);
+        if (path == null || path.isBlank()) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "Give the path of a run directory to import.");
+        }
+        try {
+            Optional<java.nio.file.Path> benchDir = bench == null || bench.isBlank() ? Optional.empty()
+                    : Optional.of(Paths.get(bench.trim()));
+            ImportReport report = importer.importRun(Paths.get(path.trim()), benchDir);
+            return page(Response.Status.OK, report.summary(), report.problems(), null);
+        } catch (ImportException e) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "Nothing was imported: " + e.getMessage());
+        } catch (InvalidPathException e) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "Nothing was imported: \"" + path
+                    + "\" is not a valid path (" + e.getReason() + ").");
+        }
+    }
+
+    @POST
+    @Path("/raters")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addRater(@FormParam("csrf") String csrf, @FormParam("username") String username,
+            @FormParam("password") String password, @FormParam("role") String role) {
+        current.requireCsrf(csrf);
+        String name = username == null ? "" : username.trim();
+        if (!USERNAME.matcher(name).matches()) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "A user name is 1 to 100 letters, digits,"
+                    + " '.', '_', '@' or '-'.");
+        }
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "A password has at least "
+                    + MIN_PASSWORD_LENGTH + " characters.");
+        }
+        Optional<Role> r = role == null ? Optional.of(Role.RATER) : Role.of(role);
+        if (r.isEmpty()) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "The role is rater or admin, not \"" + role
+                    + "\".");
+        }
+        String hash = hasher.hash(password);
+        boolean created = QuarkusTransaction.requiringNew().call(() -> {
+            if (Rater.byUsername(name).isPresent()) {
+                return false;
+            }
+            Rater rater = new Rater();
+            rater.username = name;
+            rater.passwordHash = hash;
+            rater.role = r.get().id();
+            rater.active = true;
+            rater.orderSeed = Tokens.randomLong();
+            rater.createdAt = Instant.now();
+            rater.persist();
+            return true;
+        });
+        return created ? page(Response.Status.OK, "Created the " + r.get().id() + " account \"" + name + "\".",
+                List.of(), null)
+                : page(Response.Status.CONFLICT, null, List.of(), "There is already an account \"" + name + "\".");
+    }
+
+    @POST
+    @Path("/raters/{id}/active")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setActive(@PathParam("id") long id, @FormParam("csrf") String csrf,
+            @FormParam("active") boolean active) {
+        Session self = current.requireCsrf(csrf);
+        if (id == self.raterId() && !active) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "You cannot deactivate your own account.");
+        }
+        Optional<String> name = QuarkusTransaction.requiringNew().call(() -> {
+            Rater rater = Rater.findById(id);
+            if (rater == null) {
+                return Optional.<String>empty();
+            }
+            rater.active = active;
+            return Optional.of(rater.username);
+        });
+        if (name.isEmpty()) {
+            return page(Response.Status.NOT_FOUND, null, List.of(), "There is no account " + id + ".");
+        }
+        if (!active) {
+            sessions.closeAll(id);
+            assignments.releaseOpen(id);
+        }
+        return page(Response.Status.OK, (active ? "Activated " : "Deactivated ") + "\"" + name.get() + "\""
+                + (active ? "." : "; their open images went back to the pool, their judgements stay."), List.of(), null);
+    }
+
+    @POST
+    @Path("/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveSettings(@FormParam("csrf") String csrf, @FormParam("ratersPerImage") String k) {
+        current.requireCsrf(csrf);
+        try {
+            int n = Integer.parseInt(k == null ? "" : k.trim());
+            QuarkusTransaction.requiringNew().run(() -> settings.setRatersPerImage(n));
+            return page(Response.Status.OK, "Each image is now judged by up to " + n + " rater" + (n == 1 ? "" : "s")
+                    + ".", List.of(), null);
+        } catch (IllegalArgumentException e) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), e instanceof NumberFormatException
+                    ? "Raters per image must be a whole number, not \"" + k + "\"." : e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/export/judgements.csv")
+    public Response judgementsCsv() {
+        StringWriter out = new StringWriter();
+        try {
+            JudgementCsv.write(out, export.all());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return Response.ok(out.toString(), "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"judgements.csv\"").build();
+    }
+
+    @GET
+    @Path("/export/report.xlsx")
+    public Response reportXlsx() throws IOException {
+        List<Judgement> all = export.all();
+        if (all.isEmpty()) {
+            return Pages.error(Response.Status.CONFLICT, "There are no judgements yet, so there is no report.");
+        }
+        java.nio.file.Path dir = Files.createTempDirectory("actionbench-report");
+        java.nio.file.Path file = dir.resolve("report.xlsx");
+        try {
+            Report.of(all).writeXlsx(file);
+            byte[] bytes = Files.readAllBytes(file);
+            return Response.ok(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    .header("Content-Disposition", "attachment; filename=\"actionbench-report.xlsx\"").build();
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private Response page(Response.Status status, String notice, List<String> problems, String error) {
+        DashboardView view = dashboard.view(current.get(), notice, problems, error);
+        return Response.status(status).type(Pages.HTML).entity(Templates.dashboard(view).render()).build();
+    }
+}

@@ -1,0 +1,96 @@
+package org.actionbench.ui.admin;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.actionbench.data.run.Judgement;
+import org.actionbench.reports.Accuracy;
+import org.actionbench.reports.AccuracyRow;
+import org.actionbench.reports.Report;
+import org.actionbench.ui.admin.DashboardView.AccuracyLine;
+import org.actionbench.ui.admin.DashboardView.AgreementLine;
+import org.actionbench.ui.admin.DashboardView.MethodRow;
+import org.actionbench.ui.admin.DashboardView.RaterRow;
+import org.actionbench.ui.admin.DashboardView.RunRow;
+import org.actionbench.ui.model.Assignment;
+import org.actionbench.ui.model.Rater;
+import org.actionbench.ui.model.Role;
+import org.actionbench.ui.rating.Settings;
+import org.actionbench.ui.security.Session;
+
+/** Gathers the dashboard: runs, raters, progress per rater and method, and the live report. */
+@ApplicationScoped
+public class Dashboard {
+    /** Bootstrap replicates for the live page (the Excel export uses the report's default). */
+    static final int LIVE_REPLICATES = 1000;
+    private final Settings settings;
+    private final JudgementExport export;
+
+    public Dashboard(Settings settings, JudgementExport export) {
+        this.settings = settings;
+        this.export = export;
+    }
+
+    public DashboardView view(Session session, String notice, List<String> problems, String error) {
+        List<Judgement> judgements = export.all();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var em = Assignment.getEntityManager();
+            int k = settings.ratersPerImage();
+            long active = Rater.count("role = ?1 and active = true", Role.RATER.id());
+            List<RunRow> runs = em.createQuery("select r.label, r.path, r.benchPath,"
+                            + " (select count(i) from Image i where i.run = r), r.importedAt from Run r order by r.id",
+                            Object[].class).getResultList().stream()
+                    .map(o -> new RunRow((String) o[0], (String) o[1], (String) o[2], (Long) o[3], o[4].toString()))
+                    .toList();
+            List<RaterRow> raters = em.createQuery("select r.id, r.username, r.role, r.active,"
+                            + " (select count(a) from Assignment a where a.rater = r and a.judgedAt is not null),"
+                            + " (select count(a) from Assignment a where a.rater = r and a.judgedAt is null)"
+                            + " from Rater r order by r.username", Object[].class).getResultList().stream()
+                    .map(o -> new RaterRow((Long) o[0], (String) o[1], (String) o[2], (Boolean) o[3], (Long) o[4],
+                            (Long) o[5]))
+                    .toList();
+            long needed = Math.max(1, Math.min(k, active));
+            Map<String, Long> judgedByMethod = new HashMap<>();
+            em.createQuery("select i.method, count(a) from Assignment a join a.image i where a.judgedAt is not null"
+                    + " group by i.method", Object[].class).getResultList()
+                    .forEach(o -> judgedByMethod.put((String) o[0], (Long) o[1]));
+            Map<String, Long> completeByMethod = new HashMap<>();
+            em.createQuery("select i.method, i.id from Assignment a join a.image i where a.judgedAt is not null"
+                            + " group by i.method, i.id having count(a) >= :n", Object[].class)
+                    .setParameter("n", needed).getResultList()
+                    .forEach(o -> completeByMethod.merge((String) o[0], 1L, Long::sum));
+            List<MethodRow> methods = em.createQuery("select i.method, count(i) from Image i group by i.method"
+                            + " order by i.method", Object[].class).getResultList().stream()
+                    .map(o -> new MethodRow((String) o[0], (Long) o[1], judgedByMethod.getOrDefault(o[0], 0L),
+                            completeByMethod.getOrDefault(o[0], 0L)))
+                    .toList();
+            List<AccuracyLine> accuracy = new ArrayList<>();
+            List<AgreementLine> agreement = new ArrayList<>();
+            String chart = "";
+            if (!judgements.isEmpty()) {
+                Report report = Report.of(judgements, LIVE_REPLICATES, Report.DEFAULT_SEED);
+                for (AccuracyRow row : report.byMethod()) {
+                    Accuracy a = row.byImage();
+                    accuracy.add(new AccuracyLine(row.method(), a.total().total(), a.action().percentText(),
+                            a.action().intervalText(), a.subject().percentText(), a.subject().intervalText(),
+                            a.total().percentText(), a.total().intervalText(), row.byJudgement().total().total(),
+                            row.byJudgement().total().percentText()));
+                }
+                report.agreement().forEach(r -> agreement.add(new AgreementLine(r.question(), r.images(),
+                        r.pairableImages(), text(r.fleissKappa()), text(r.krippendorffAlpha()), r.note())));
+                chart = AccuracyChart.svg(report.byMethod());
+            }
+            return new DashboardView(session.username(), session.csrf(), notice, problems, error, k, (int) active,
+                    runs, raters, methods, accuracy, agreement, chart, judgements.size());
+        });
+    }
+
+    private static String text(OptionalDouble d) {
+        return d.isPresent() ? String.format(Locale.ROOT, "%.3f", d.getAsDouble()) : "n/a";
+    }
+}

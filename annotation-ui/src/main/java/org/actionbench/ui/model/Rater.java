@@ -1,0 +1,39 @@
+package org.actionbench.ui.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** An account: a rater judges images, an admin runs the dashboard. */
+@Entity
+@Table(name = "rater")
+public class Rater extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String username;
+    @Column(name = "password_hash")
+    public String passwordHash;
+    @Column(name = "rater_role")
+    public String role;
+    public boolean active;
+    /** Seeds this rater's own image order, so every rater sees the images in a different random order. */
+    @Column(name = "order_seed")
+    public long orderSeed;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static Optional<Rater> byUsername(String username) {
+        return find("username", username).firstResultOptional();
+    }
+
+    public boolean isAdmin() {
+        return Role.ADMIN.id().equals(role);
+    }
+}

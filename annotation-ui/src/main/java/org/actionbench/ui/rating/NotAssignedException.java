@@ -1,0 +1,8 @@
+package org.actionbench.ui.rating;
+
+/** A judgement for an image the rater does not hold. */
+public class NotAssignedException extends Exception {
+    public NotAssignedException(String message) {
+        super(message);
+    }
+}

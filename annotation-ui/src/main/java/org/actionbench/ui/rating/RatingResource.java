@@ -1,0 +1,99 @@
+package org.actionbench.ui.rating;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.actionbench.data.run.Verdict;
+import org.actionbench.ui.security.CurrentSession;
+import org.actionbench.ui.security.Session;
+import org.actionbench.ui.web.Pages;
+
+/** The rater's pages: the current image with the paper's two questions, submit, undo. */
+@Path("/rate")
+public class RatingResource {
+    /** Notices after a redirect, by code, so no text from a URL is ever echoed into the page. */
+    private static final Map<String, String> NOTICES = Map.of(
+            "already", "That image was already judged; your first answer was kept.",
+            "undone", "Your last judgement was taken back: judge the image again.",
+            "nothing", "There is no judgement to undo.");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance rate(RatingView view);
+
+        static native TemplateInstance done(Progress progress, String csrf, boolean canUndo, String notice,
+                String username);
+    }
+
+    @Inject
+    CurrentSession current;
+    @Inject
+    Assignments assignments;
+    @Inject
+    RatingPage page;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance show(@QueryParam("notice") String notice) {
+        Session s = current.get();
+        Optional<Long> assignment = assignments.current(s.raterId());
+        Progress progress = assignments.progress(s.raterId());
+        boolean canUndo = progress.judged() > 0;
+        String text = notice == null ? null : NOTICES.get(notice);
+        if (assignment.isEmpty()) {
+            return Templates.done(progress, s.csrf(), canUndo, text, s.username());
+        }
+        return Templates.rate(page.view(assignment.get(), progress, s, canUndo, text));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response judge(@FormParam("csrf") String csrf, @FormParam("image") String image,
+            @FormParam("action") String action, @FormParam("subject") String subject, @FormParam("ms") String ms) {
+        Session s = current.requireCsrf(csrf);
+        if (image == null || image.isBlank()) {
+            return Pages.error(Response.Status.BAD_REQUEST, "The form names no image; reload the rating page.");
+        }
+        Optional<Verdict> a = action == null ? Optional.empty() : Verdict.fromCsvName(action);
+        Optional<Verdict> b = subject == null ? Optional.empty() : Verdict.fromCsvName(subject);
+        if (a.isEmpty() || b.isEmpty()) {
+            return Pages.error(Response.Status.BAD_REQUEST, "Answer both questions with yes, no or unsure (the action"
+                    + " answer was \"" + (action == null ? "" : action) + "\", the subject answer \""
+                    + (subject == null ? "" : subject) + "\"). Nothing was recorded.");
+        }
+        long millis;
+        try {
+            millis = ms == null || ms.isBlank() ? 0 : Long.parseLong(ms.trim());
+        } catch (NumberFormatException e) {
+            millis = 0; // the page's own timer; a bad value costs the timing, never the judgement
+        }
+        try {
+            Assignments.Outcome outcome = assignments.judge(s.raterId(), image.trim(), a.get(), b.get(), millis);
+            return Response.seeOther(URI.create(outcome == Assignments.Outcome.SAVED ? "/rate" : "/rate?notice=already"))
+                    .build();
+        } catch (NotAssignedException e) {
+            return Pages.error(Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("/undo")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response undo(@FormParam("csrf") String csrf) {
+        Session s = current.requireCsrf(csrf);
+        boolean undone = assignments.undo(s.raterId());
+        return Response.seeOther(URI.create(undone ? "/rate?notice=undone" : "/rate?notice=nothing")).build();
+    }
+}

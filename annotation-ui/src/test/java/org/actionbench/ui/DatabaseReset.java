@@ -1,0 +1,33 @@
+package org.actionbench.ui;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.actionbench.ui.security.AdminBootstrap;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the HTTP tests: every test starts from an empty database (Flyway clean + migrate, on H2 or
+ * PostgreSQL alike) holding only the configured admin, so tests never see each other's raters or images.
+ */
+@QuarkusTest
+public abstract class DatabaseReset {
+    @Inject
+    Flyway flyway;
+    @Inject
+    AdminBootstrap bootstrap;
+
+    @BeforeEach
+    void emptyDatabase() {
+        flyway.clean();
+        flyway.migrate();
+        bootstrap.ensureAdmin();
+    }
+
+    /** Imports {@code run} through the admin form; returns the page. */
+    protected static String importRun(Client admin, java.nio.file.Path run) {
+        io.restassured.response.Response r = admin.post("/admin/import", java.util.Map.of("path", run.toString()));
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.statusCode(), r::asString);
+        return r.asString();
+    }
+}

@@ -1,0 +1,211 @@
+package org.actionbench.ui;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.actionbench.data.mini.Cast;
+import org.actionbench.data.mini.PoseFamily;
+import org.actionbench.ui.model.Rater;
+import org.actionbench.ui.model.Role;
+import org.actionbench.ui.security.PasswordHasher;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 200 virtual raters on loopback, each in a loop of: fetch the rating page, fetch its image, submit a
+ * judgement. Warm-up, then a fixed measuring window; prints requests/s and p50 / p99 latency per request kind.
+ * Prints figures, asserts nothing (tagged "benchmark", so not part of the test run). Run on H2:
+ * {@code ./mvnw -pl annotation-ui verify -Dtest=LoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dgroups=benchmark -DexcludedGroups=none}; with ACTIONBENCH_TEST_PG_* set it runs a second time on PostgreSQL.
+ */
+@QuarkusTest
+@Tag("benchmark")
+class LoadBenchmark extends DatabaseReset {
+    static final int RATERS = Integer.getInteger("bench.raters", 200);
+    static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
+    static final Duration WINDOW = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
+    private static final Pattern IMAGE = Pattern.compile("name=\"image\" value=\"([^\"]*)\"");
+    private static final String[] KINDS = {"GET /rate", "GET /img", "POST /rate"};
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Test
+    void twoHundredRatersFetchAndSubmit() throws Exception {
+        String base = "http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        Client admin = Client.admin();
+        // 3 methods x 8 actions x 23 subjects x 2 images = 1,104 images; k = 3 gives 3,312 slots.
+        java.nio.file.Path run = RunFixture.write(RunFixture.newRunDir(), RunFixture.METHODS,
+                List.of(PoseFamily.values()), Cast.EVALUATION, 2);
+        importRun(admin, run);
+        admin.post("/admin/settings", Map.of("ratersPerImage", "3"));
+        String hash = hasher.hash("load-password");
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < RATERS; i++) {
+                Rater r = new Rater();
+                r.username = "load" + i;
+                r.passwordHash = hash;
+                r.role = Role.RATER.id();
+                r.active = true;
+                r.orderSeed = i * 7919L;
+                r.createdAt = Instant.now();
+                r.persist();
+            }
+        });
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < RATERS; i++) {
+            clients.add(Client.login("load" + i, "load-password"));
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(8)).build();
+        long start = System.nanoTime();
+        long measureFrom = start + WARM_UP.toNanos();
+        long end = measureFrom + WINDOW.toNanos();
+        long[][] latencies = new long[KINDS.length][4_000_000];
+        AtomicLong[] counts = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+        AtomicLong errors = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(RATERS);
+        CountDownLatch done = new CountDownLatch(RATERS);
+        for (Client c : clients) {
+            String cookie = "ab_session=" + sessionOf(c);
+            pool.submit(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        HttpResponse<String> page = timed(0, measureFrom, end, latencies, counts,
+                                () -> http.send(get(base + "/rate", cookie), HttpResponse.BodyHandlers.ofString()));
+                        Matcher img = IMAGE.matcher(page.body());
+                        if (page.statusCode() != 200) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                        if (!img.find()) {
+                            finished.incrementAndGet();
+                            break; // nothing left for this rater
+                        }
+                        String image = img.group(1);
+                        Matcher csrf = CSRF.matcher(page.body());
+                        csrf.find();
+                        HttpResponse<byte[]> png = timed(1, measureFrom, end, latencies, counts,
+                                () -> http.send(get(base + "/img/" + image, cookie), HttpResponse.BodyHandlers.ofByteArray()));
+                        String form = "csrf=" + csrf.group(1) + "&image=" + image + "&action=yes&subject="
+                                + (image.hashCode() % 2 == 0 ? "yes" : "no") + "&ms=900";
+                        HttpResponse<Void> post = timed(2, measureFrom, end, latencies, counts, () -> http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/rate")).header("Cookie", cookie)
+                                        .header("Content-Type", "application/x-www-form-urlencoded")
+                                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                                HttpResponse.BodyHandlers.discarding()));
+                        if (png.statusCode() != 200 || post.statusCode() != 303) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+                return null;
+            });
+        }
+        // CPU time of this JVM (server and client together) over the window: a figure that, unlike latency,
+        // does not depend on how many other processes share the cores.
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        long cpu0 = os.getProcessCpuTime();
+        double load0 = os.getSystemLoadAverage();
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        long cpu1 = os.getProcessCpuTime();
+        double load1 = os.getSystemLoadAverage();
+        done.await();
+        pool.shutdown();
+        String db = ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class);
+        long total = 0;
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "LoadBenchmark (%s, %d raters, %d s warm-up, %d s window, %d cores):%n", db, RATERS,
+                WARM_UP.toSeconds(), WINDOW.toSeconds(), Runtime.getRuntime().availableProcessors()));
+        for (int k = 0; k < KINDS.length; k++) {
+            int n = (int) Math.min(counts[k].get(), latencies[k].length);
+            long[] l = Arrays.copyOf(latencies[k], n);
+            Arrays.sort(l);
+            total += n;
+            out.append(String.format(Locale.ROOT, "  %-10s %8d requests %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms%n",
+                    KINDS[k], n, n / (double) WINDOW.toSeconds(), pct(l, 0.50), pct(l, 0.99)));
+        }
+        long[] all = new long[(int) total];
+        int at = 0;
+        for (int k = 0; k < KINDS.length; k++) {
+            int n = (int) Math.min(counts[k].get(), latencies[k].length);
+            System.arraycopy(latencies[k], 0, all, at, n);
+            at += n;
+        }
+        Arrays.sort(all);
+        out.append(String.format(Locale.ROOT, "  all        %8d requests %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms%n",
+                total, total / (double) WINDOW.toSeconds(), pct(all, 0.50), pct(all, 0.99)));
+        out.append(String.format(Locale.ROOT, "  judgements/s %.1f; errors %d; raters who ran out of images %d%n",
+                counts[2].get() / (double) WINDOW.toSeconds(), errors.get(), finished.get()));
+        out.append(String.format(Locale.ROOT, "  JVM CPU (server + client) %.1f ms per request; %.0f%% of %d cores busy;"
+                        + " machine load average %.1f -> %.1f%n", (cpu1 - cpu0) / 1e6 / Math.max(1, total),
+                100.0 * (cpu1 - cpu0) / WINDOW.toNanos() / Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors(), load0, load1));
+        System.out.print(out);
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "load-benchmark-" + db + ".txt"), out);
+    }
+
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code call}, recording its latency when it started inside the measuring window. */
+    private static <T> T timed(int kind, long from, long to, long[][] latencies, AtomicLong[] counts, Call<T> call)
+            throws Exception {
+        long t0 = System.nanoTime();
+        T result = call.call();
+        long t1 = System.nanoTime();
+        if (t0 >= from && t0 < to) {
+            long i = counts[kind].getAndIncrement();
+            if (i < latencies[kind].length) {
+                latencies[kind][(int) i] = t1 - t0;
+            }
+        }
+        return result;
+    }
+
+    private static HttpRequest get(String url, String cookie) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).GET().build();
+    }
+
+    private static double pct(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
+    }
+
+    private static String sessionOf(Client c) {
+        return c.sessionToken();
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
