@@ -41,7 +41,7 @@ public final class JudgeTraining {
 
     public record Plan(long seed, int resolution, int batch, int steps, double learningRate, int heldOut,
             List<Integer> widths, int hidden) {
-        public static final Plan DEFAULT = new Plan(77, 64, 48, 800, 1e-3, 1600, List.of(16, 32, 64, 64), 128);
+        public static final Plan DEFAULT = new Plan(77, 64, 48, 2400, 1e-3, 1600, List.of(16, 32, 64, 64), 128);
 
         public Plan scaled(double factor) {
             return new Plan(seed, resolution, batch, Math.max(1, (int) Math.round(steps * factor)), learningRate,
