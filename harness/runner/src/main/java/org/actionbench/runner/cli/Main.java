@@ -80,7 +80,7 @@ public final class Main {
         s.println("usage: actionbench COMMAND [ARGS]   (actionbench COMMAND --help for details)");
         s.println();
         for (Command c : commands.values()) {
-            s.printf("  %-10s %s%n", c.name(), c.summary());
+            s.printf("  %-11s %s%n", c.name(), c.summary());
         }
     }
 }
