@@ -3,7 +3,6 @@ package org.actionbench.engine.judge;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -180,13 +179,7 @@ public final class JudgeTraining {
         int size = image.getWidth();
         BufferedImage src = image;
         if (rng.nextBoolean()) {
-            int small = size / 2 + rng.nextInt(size / 4);
-            BufferedImage down = new BufferedImage(small, small, BufferedImage.TYPE_INT_RGB);
-            var g = down.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, small, small, null);
-            g.dispose();
-            src = OracleJudge.resized(down, size);
+            src = OracleJudge.resized(OracleJudge.resized(image, size / 2 + rng.nextInt(size / 4)), size);
         }
         int dx = rng.nextInt(5) - 2;
         int dy = rng.nextInt(5) - 2;

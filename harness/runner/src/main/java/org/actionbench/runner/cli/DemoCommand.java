@@ -13,8 +13,6 @@ import org.actionbench.data.mini.MiniBench;
 import org.actionbench.data.mini.MiniRenderer;
 import org.actionbench.data.mini.PoseFamily;
 import org.actionbench.data.run.Judgement;
-import org.actionbench.data.run.JudgementCsv;
-import org.actionbench.engine.judge.OracleJudge;
 import org.actionbench.engine.judge.RunJudging;
 import org.actionbench.reports.Report;
 import org.actionbench.runner.exec.LocalExecutor;
@@ -76,9 +74,8 @@ final class DemoCommand implements Command {
         if (!rest.isEmpty()) {
             throw new UsageException("unexpected argument '" + rest.get(0) + "'");
         }
-        Path home = Path.of(System.getProperty("actionbench.home", ".")).toAbsolutePath().normalize();
-        Path model = home.resolve("models/actionbench-mini");
-        Path judgeDir = JudgeCommand.bundledJudge();
+        Path model = Home.bundledModel();
+        Path judgeDir = Home.bundledJudge();
         for (Path p : List.of(model, judgeDir)) {
             if (!Files.isDirectory(p)) {
                 throw new UsageException(p + " is missing: the demo needs the bundled mini model and judge"
@@ -109,11 +106,7 @@ final class DemoCommand implements Command {
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);
         }
-        List<Judgement> judgements;
-        try (OracleJudge judge = OracleJudge.load(judgeDir)) {
-            judgements = RunJudging.judge(run, judge);
-        }
-        JudgementCsv.write(run.resolve(RunJudging.FILE_NAME), judgements);
+        List<Judgement> judgements = JudgeCommand.judgeRun(run, judgeDir);
         Report report = Report.of(judgements);
         Path xlsx = dir.resolve("report.xlsx");
         report.writeXlsx(xlsx);

@@ -37,15 +37,20 @@ final class JudgeCommand implements Command {
                 §6 (rater "oracle") and prints the accuracy table per method.""".formatted(RunJudging.FILE_NAME);
     }
 
-    /** The bundled judge, found from the launcher's home (the repository root). */
-    static Path bundledJudge() {
-        return Path.of(System.getProperty("actionbench.home", ".")).resolve("models/actionbench-mini-judge");
+    /** Judges every image of {@code run} and writes RUN/{@value RunJudging#FILE_NAME}; returns the judgements. */
+    static List<Judgement> judgeRun(Path run, Path judgeDir) throws java.io.IOException {
+        List<Judgement> judgements;
+        try (OracleJudge judge = OracleJudge.load(judgeDir)) {
+            judgements = RunJudging.judge(run, judge);
+        }
+        JudgementCsv.write(run.resolve(RunJudging.FILE_NAME), judgements);
+        return judgements;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         List<String> rest = new ArrayList<>(args);
-        Path judgeDir = bundledJudge();
+        Path judgeDir = Home.bundledJudge();
         int at = rest.indexOf("--judge");
         if (at >= 0) {
             if (at + 1 >= rest.size()) {
@@ -58,13 +63,8 @@ final class JudgeCommand implements Command {
             throw new UsageException("expected one RUN directory");
         }
         Path run = Path.of(rest.get(0));
-        List<Judgement> judgements;
-        try (OracleJudge judge = OracleJudge.load(judgeDir)) {
-            judgements = RunJudging.judge(run, judge);
-        }
-        Path file = run.resolve(RunJudging.FILE_NAME);
-        JudgementCsv.write(file, judgements);
-        err.println("wrote " + judgements.size() + " judgements to " + file);
+        List<Judgement> judgements = judgeRun(run, judgeDir);
+        err.println("wrote " + judgements.size() + " judgements to " + run.resolve(RunJudging.FILE_NAME));
         out.print(Report.of(judgements).markdown());
         return 0;
     }

@@ -68,7 +68,7 @@ final class ServeCommand implements Command {
     }
 
     static int serve(Path run, List<String> props, PrintStream err) throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty("actionbench.home", ".")).toAbsolutePath().normalize();
+        Path home = Home.path();
         Path jar = home.resolve(APP_JAR);
         if (!Files.isRegularFile(jar)) {
             err.println("building the annotation UI (first use) ...");
