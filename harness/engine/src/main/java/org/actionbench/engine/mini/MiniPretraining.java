@@ -27,6 +27,7 @@ import org.actionbench.engine.text.PromptEncoder;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
 import org.actionbench.engine.train.AdamW;
 import org.actionbench.engine.train.AdamWConfig;
+import org.actionbench.engine.train.ExponentialMovingAverage;
 import org.actionbench.engine.train.Gradients;
 import org.actionbench.engine.train.Seeds;
 import org.actionbench.engine.train.StepScope;
@@ -94,7 +95,7 @@ public final class MiniPretraining {
 
             // Stage 1: the autoencoder.
             PretrainingCorpus vaeCorpus = new PretrainingCorpus(plan.seed() ^ 0x1L, size.resolution(), 0.5);
-            losses.put(VAE, train(VAE, plan.vaeSteps(), vae, List.of(), plan.vaeLearningRate(), 0, vaeCorpus,
+            losses.put(VAE, train(VAE, plan.vaeSteps(), vae, List.of(), plan.vaeLearningRate(), 0, 0, vaeCorpus,
                     root, progress, (m, step, batch) -> {
                         NDArray x = Images.toSignedTensor(m, batch.images());
                         LatentDistribution d = vae.encode(x);
@@ -110,16 +111,19 @@ public final class MiniPretraining {
             double scaling = scalingFactor(vae, vaeCorpus, root);
             progress.log(String.format("vae scaling_factor %.5f (1 / std of the latents)", scaling));
 
-            // Stage 2: text encoder + UNet on the ε-prediction loss.
+            // Stage 2: text encoder + UNet on the (Min-SNR weighted) ε-prediction loss; the snapshot keeps
+            // the moving average of their weights.
             PretrainingCorpus corpus = new PretrainingCorpus(plan.seed() ^ 0x2L, size.resolution(),
                     plan.actionWordShare());
             List<NDArray> vaeArrays = vae.arrays();
             losses.put(UNET, train(UNET, plan.unetSteps(), new ModuleSet(text, unet), vaeArrays,
-                    plan.unetLearningRate(), plan.warmupSteps(), corpus, root, progress, (m, step, batch) -> {
+                    plan.unetLearningRate(), plan.warmupSteps(), plan.emaDecay(), corpus, root, progress,
+                    (m, step, batch) -> {
                         Noised n = noised(vae, scaling, diffusion, m, batch, UNET, step);
                         NDArray context = prompts.encode(m, dropCaptions(batch.captions(), step));
                         NDArray eps = unet.forward(n.noisy, n.timesteps, Conditioning.shared(context));
-                        return eps.sub(n.noise).square().mean();
+                        NDArray perImage = eps.sub(n.noise).square().reshape(n.t.length, -1).mean(new int[] {1});
+                        return perImage.mul(m.create(minSnrWeights(diffusion, n.t, plan.minSnrGamma()))).mean();
                     }));
             freeze(text);
             freeze(unet);
@@ -133,7 +137,7 @@ public final class MiniPretraining {
             frozen.addAll(text.arrays());
             frozen.addAll(unet.arrays());
             losses.put(CONTROLNET, train(CONTROLNET, plan.controlSteps(), controlnet, frozen,
-                    plan.controlLearningRate(), 0, poseCorpus, root, progress, (m, step, batch) -> {
+                    plan.controlLearningRate(), 0, 0, poseCorpus, root, progress, (m, step, batch) -> {
                         Noised n = noised(vae, scaling, diffusion, m, batch, CONTROLNET, step);
                         Conditioning context = Conditioning.shared(prompts.encode(m, batch.captions()));
                         NDArray maps = Images.toUnitTensor(m, batch.skeletons());
@@ -174,13 +178,19 @@ public final class MiniPretraining {
     }
 
     private double train(String stage, int steps, Module module, List<NDArray> frozen, double lr, int warmup,
-            PretrainingCorpus corpus, NDManager root, Progress progress, StepLoss loss) throws IOException {
-        return train(stage, steps, new ModuleSet(module), frozen, lr, warmup, corpus, root, progress, loss);
+            double emaDecay, PretrainingCorpus corpus, NDManager root, Progress progress, StepLoss loss)
+            throws IOException {
+        return train(stage, steps, new ModuleSet(module), frozen, lr, warmup, emaDecay, corpus, root, progress,
+                loss);
     }
 
-    /** Runs (or resumes) one stage; returns the mean loss of its last 50 steps (NaN when it was already done). */
+    /**
+     * Runs (or resumes) one stage and leaves the modules holding its result: the trained weights, or their
+     * moving average when {@code emaDecay > 0}. Returns the mean loss of the last 50 steps.
+     */
     private double train(String stage, int steps, ModuleSet modules, List<NDArray> frozen, double lr, int warmup,
-            PretrainingCorpus corpus, NDManager root, Progress progress, StepLoss loss) throws IOException {
+            double emaDecay, PretrainingCorpus corpus, NDManager root, Progress progress, StepLoss loss)
+            throws IOException {
         Map<String, NDArray> trainable = new LinkedHashMap<>();
         for (Module module : modules.modules()) {
             String prefix = modules.modules().length == 1 ? "" : module.getClass().getSimpleName() + "/";
@@ -193,13 +203,19 @@ public final class MiniPretraining {
         Path checkpoint = workDir.resolve(stage + ".checkpoint.safetensors");
         List<NDArray> trainableList = List.copyOf(trainable.values());
         double recent = Double.NaN;
-        try (AdamW optimizer = new AdamW(root, trainable, AdamWConfig.defaults(lr))) {
+        try (AdamW optimizer = new AdamW(root, trainable, AdamWConfig.defaults(lr));
+                ExponentialMovingAverage ema = emaDecay > 0
+                        ? new ExponentialMovingAverage(root, trainable, emaDecay) : null) {
+            Map<String, NDArray> extra = ema == null ? Map.of() : ema.tensors();
             long start = 0;
             if (Files.exists(checkpoint)) {
-                start = TrainingCheckpoint.restore(checkpoint, optimizer).step();
+                start = TrainingCheckpoint.restore(checkpoint, optimizer, extra).step();
                 progress.log("[" + stage + "] resumed at step " + start + " of " + steps + " from " + checkpoint);
             }
             if (start >= steps) {
+                if (ema != null) {
+                    ema.copyToParameters();
+                }
                 return lastLoss(stage);
             }
             CompletableFuture<Batch> next = prefetch(corpus, start);
@@ -221,6 +237,9 @@ public final class MiniPretraining {
                     optimizer.step(g.byName());
                     value = g.loss();
                 }
+                if (ema != null) {
+                    ema.update(step + 1);
+                }
                 if (!Float.isFinite(value)) {
                     throw new IllegalStateException("[" + stage + "] loss is " + value + " at step " + step);
                 }
@@ -233,7 +252,7 @@ public final class MiniPretraining {
                 if ((step + 1) % plan.checkpointEvery() == 0 || last) {
                     recent = counted > 0 ? sum / counted : value;
                     new TrainingCheckpoint(step + 1, Map.of("stage", stage, "recent_loss", Double.toString(
-                            counted > 0 ? sum / counted : value))).save(checkpoint, optimizer);
+                            counted > 0 ? sum / counted : value))).save(checkpoint, optimizer, extra);
                 }
                 if ((step + 1) % 10 == 0 || last) {
                     double perStep = (System.nanoTime() - windowStart) / 1e9 / windowSteps;
@@ -241,6 +260,9 @@ public final class MiniPretraining {
                     windowStart = System.nanoTime();
                     windowSteps = 0;
                 }
+            }
+            if (ema != null) {
+                ema.copyToParameters();
             }
             return recent;
         }
@@ -274,7 +296,18 @@ public final class MiniPretraining {
         return out;
     }
 
-    private record Noised(NDArray noisy, NDArray noise, NDArray timesteps) {
+    private record Noised(NDArray noisy, NDArray noise, NDArray timesteps, long[] t) {
+    }
+
+    /** Min-SNR-γ loss weights for ε-prediction: min(SNR(t), γ) / SNR(t), SNR = ᾱ / (1 − ᾱ); γ = 0 gives 1. */
+    static float[] minSnrWeights(ForwardDiffusion diffusion, long[] t, double gamma) {
+        float[] w = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double a = diffusion.alphaCumprod(t[i]);
+            double snr = a / (1 - a);
+            w[i] = gamma > 0 ? (float) (Math.min(snr, gamma) / snr) : 1f;
+        }
+        return w;
     }
 
     private Noised noised(AutoencoderKL vae, double scaling, ForwardDiffusion diffusion, NDManager m, Batch batch,
@@ -284,7 +317,7 @@ public final class MiniPretraining {
                 (float) scaling);
         NDArray noise = Seeds.gaussian(m, latents.getShape(), Seeds.derive(plan.seed(), stage + "/noise", step));
         long[] t = diffusion.sampleTimesteps(batch.images().size(), Seeds.derive(plan.seed(), stage + "/t", step));
-        return new Noised(diffusion.addNoise(latents, noise, t), noise, ForwardDiffusion.timestepArray(m, t));
+        return new Noised(diffusion.addNoise(latents, noise, t), noise, ForwardDiffusion.timestepArray(m, t), t);
     }
 
     /** 1 / std of encoder samples over a few batches, as SD's 0.18215 was measured. */

@@ -24,7 +24,8 @@ import org.actionbench.engine.weights.TensorInfo;
  * ({@code param/<name>}), AdamW's moments ({@code adam_m/<name>}, {@code adam_v/<name>}), all float32,
  * and in the metadata the training step index ({@code step}), AdamW's step count ({@code adam_t}), its
  * hyper-parameters ({@code adam_lr}, {@code adam_beta1}, {@code adam_beta2}, {@code adam_eps},
- * {@code adam_weight_decay}) and the caller's own entries. Doubles are written with
+ * {@code adam_weight_decay}) and the caller's own entries. State that must travel with the weights (an
+ * {@link ExponentialMovingAverage}'s averages) is stored as {@code extra/<name>}. Doubles are written with
  * {@link Double#toString}, which reads back to the same bits.
  *
  * <p>Restoring into fresh objects reproduces the saved state bit for bit, so with {@link Seeds} drawing
@@ -42,6 +43,7 @@ public record TrainingCheckpoint(long step, Map<String, String> metadata) {
     public static final String PARAM_PREFIX = "param/";
     public static final String FIRST_MOMENT_PREFIX = "adam_m/";
     public static final String SECOND_MOMENT_PREFIX = "adam_v/";
+    public static final String EXTRA_PREFIX = "extra/";
     private static final Set<String> RESERVED = Set.of("format", "step", "adam_t", "adam_lr", "adam_beta1",
             "adam_beta2", "adam_eps", "adam_weight_decay");
     private static final NDIndex ALL = new NDIndex("...");
@@ -61,6 +63,11 @@ public record TrainingCheckpoint(long step, Map<String, String> metadata) {
 
     /** Writes this step, the optimizer's tensors and state to {@code file} (temporary file + rename). */
     public void save(Path file, AdamW optimizer) throws IOException {
+        save(file, optimizer, Map.of());
+    }
+
+    /** As {@link #save(Path, AdamW)}, with {@code extra} float32 tensors stored under {@code extra/<name>}. */
+    public void save(Path file, AdamW optimizer, Map<String, NDArray> extra) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         AdamWConfig c = optimizer.config();
         meta.put("format", FORMAT);
@@ -78,6 +85,9 @@ public record TrainingCheckpoint(long step, Map<String, String> metadata) {
             tensors.put(FIRST_MOMENT_PREFIX + name, optimizer.firstMoment(name));
             tensors.put(SECOND_MOMENT_PREFIX + name, optimizer.secondMoment(name));
         }
+        for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+            tensors.put(EXTRA_PREFIX + e.getKey(), e.getValue());
+        }
         SafetensorsWriter.write(file, meta, tensors, DType.F32);
     }
 
@@ -86,6 +96,15 @@ public record TrainingCheckpoint(long step, Map<String, String> metadata) {
      * Returns the training step and the caller's metadata. On any mismatch nothing is changed.
      */
     public static TrainingCheckpoint restore(Path file, AdamW optimizer) throws IOException {
+        return restore(file, optimizer, Map.of());
+    }
+
+    /**
+     * As {@link #restore(Path, AdamW)}, also writing {@code extra/<name>} into each array of {@code extra}
+     * (which the file must hold, in the array's shape, and nothing else besides the optimizer's state).
+     */
+    public static TrainingCheckpoint restore(Path file, AdamW optimizer, Map<String, NDArray> extra)
+            throws IOException {
         try (SafetensorsFile in = SafetensorsFile.open(file)) {
             Map<String, String> meta = in.metadata();
             List<String> problems = new ArrayList<>();
@@ -105,6 +124,9 @@ public record TrainingCheckpoint(long step, Map<String, String> metadata) {
                 for (String prefix : List.of(PARAM_PREFIX, FIRST_MOMENT_PREFIX, SECOND_MOMENT_PREFIX)) {
                     expected.put(prefix + e.getKey(), e.getValue().getShape());
                 }
+            }
+            for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+                expected.put(EXTRA_PREFIX + e.getKey(), e.getValue().getShape());
             }
             for (Map.Entry<String, Shape> e : expected.entrySet()) {
                 Optional<TensorInfo> t = in.tensor(e.getKey());
@@ -141,6 +163,11 @@ public record TrainingCheckpoint(long step, Map<String, String> metadata) {
                     NDArray alias = e.getValue().stopGradient();
                     alias.attach(staging);
                     alias.set(ALL, value);
+                }
+                for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+                    NDArray alias = e.getValue().stopGradient();
+                    alias.attach(staging);
+                    alias.set(ALL, in.toNDArray(staging, EXTRA_PREFIX + e.getKey()));
                 }
                 optimizer.restore(adamT, m, v);
             }
