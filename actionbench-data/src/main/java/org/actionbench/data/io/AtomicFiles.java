@@ -65,12 +65,11 @@ public final class AtomicFiles {
     }
 
     /**
-     * Creates the directory {@code target} (which must not exist or be empty) with what {@code content}
-     * writes: everything goes into a temporary sibling directory that is renamed into place at the end,
-     * so a failure or a crash leaves no half-written directory behind.
+     * Fails unless {@code target} is absent or an empty directory, i.e. unless {@link #writeDirectory} may
+     * fill it. Long jobs call it before they start, so a taken output directory is refused in the first
+     * second and not after hours of work.
      */
-    public static <E extends Exception> void writeDirectory(Path target, DirectoryContent<E> content)
-            throws IOException, E {
+    public static void requireFreshDirectory(Path target) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute)) {
             if (!Files.isDirectory(absolute)) {
@@ -82,6 +81,17 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * Creates the directory {@code target} (which must not exist or be empty) with what {@code content}
+     * writes: everything goes into a temporary sibling directory that is renamed into place at the end,
+     * so a failure or a crash leaves no half-written directory behind.
+     */
+    public static <E extends Exception> void writeDirectory(Path target, DirectoryContent<E> content)
+            throws IOException, E {
+        requireFreshDirectory(target);
+        Path absolute = target.toAbsolutePath().normalize();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         // createDirectory honours the umask; Files.createTempDirectory would make it owner-only.

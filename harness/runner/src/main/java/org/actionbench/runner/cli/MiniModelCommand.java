@@ -104,6 +104,7 @@ final class MiniModelCommand implements Command {
             throw new UsageException("expected: pretrain OUT, train-judge OUT, or quality SNAPSHOT JUDGE");
         }
         Path target = Path.of(rest.get(1));
+        AtomicFiles.requireFreshDirectory(target);
         String command = "actionbench mini-model " + String.join(" ", args);
         if (rest.get(0).equals("train-judge")) {
             return trainJudge(target, scale, command, out);
@@ -174,7 +175,8 @@ final class MiniModelCommand implements Command {
         provenance.put("git_commit", GitInfo.describe());
         provenance.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version") + ", DJL PyTorch CPU, 1 intra-op thread");
+                + System.getProperty("java.version") + ", DJL PyTorch CPU, "
+                + System.getProperty("ai.djl.pytorch.num_threads", "default") + " intra-op thread(s)");
         AtomicFiles.write(dir.resolve(PROVENANCE), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(provenance).getBytes(StandardCharsets.UTF_8));
     }

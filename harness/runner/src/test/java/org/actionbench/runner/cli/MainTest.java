@@ -138,6 +138,22 @@ class MainTest {
     }
 
     @Test
+    void miniModelTrainingRefusesATakenOutputBeforeTrainingAnything(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("snapshot"));
+        Files.writeString(out.resolve("keep.txt"), "someone's file");
+        for (String stage : new String[] {"pretrain", "train-judge"}) {
+            Result r = run("mini-model", stage, out.toString(), "--scale", "0.001");
+            assertEquals(1, r.code(), stage + ": " + r.err());
+            assertTrue(r.err().contains(out + ": exists and is not empty"), r.err());
+            assertEquals("", r.out(), stage + " started nothing");
+        }
+        assertFalse(Files.exists(dir.resolve("snapshot.work")), "no checkpoint directory was created");
+        try (var files = Files.list(out)) {
+            assertEquals(java.util.List.of(out.resolve("keep.txt")), files.toList());
+        }
+    }
+
+    @Test
     void wrongArgumentCountIsUsageError() {
         Result r = run("tokenize", "only-one");
         assertEquals(2, r.code());
