@@ -1,5 +1,7 @@
 package org.actionbench.engine.mini;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -26,7 +28,7 @@ import org.actionbench.engine.pipeline.TextToImagePipeline;
 
 /**
  * How good the mini model and its judge are, as the README reports it: the judge's accuracy on held-out
- * renders, then, for every evaluation subject × action (one seeded image each), the share of generated
+ * renders and on the VAE's reconstructions of them, then, for every evaluation subject × action (one seeded image each), the share of generated
  * images whose action and subject the judge accepts when the prompt names the action in words, when it
  * leaves the action words out (the level action customization must beat; chance is 1/8), and when a
  * ControlNet gets a skeleton map of the action instead. Writes one sample grid per condition.
@@ -34,6 +36,7 @@ import org.actionbench.engine.pipeline.TextToImagePipeline;
 public final class MiniModelQuality {
     /** The evaluation prompts share one scene per (subject, action), drawn from this seed. */
     private static final long SEED = 31337;
+    private static final int RECONSTRUCTION_BATCH = 100;
 
     public record Row(String condition, int images, double action, double subject, double both) {
     }
@@ -61,67 +64,135 @@ public final class MiniModelQuality {
         void log(String line);
     }
 
+    /** The three ways of prompting that the report compares. */
+    public enum Condition {
+        NAMED("prompt names the action", "named"),
+        UNNAMED("prompt without action words", "unnamed"),
+        CONTROLNET("ControlNet skeleton map, prompt without action words", "controlnet");
+
+        private final String description;
+        private final String gridName;
+
+        Condition(String description, String gridName) {
+            this.description = description;
+            this.gridName = gridName;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** One condition's judged images: the row of the table and the sample grid (rows: actions). */
+    public record Sampled(Row row, List<List<BufferedImage>> grid) {
+    }
+
     public static Report measure(StableDiffusion model, OracleJudge judge, int steps, int heldOut, Path gridDir,
             Progress progress) throws IOException {
-        JudgeTraining.Accuracy accuracy = JudgeTraining.accuracy(judge,
-                JudgeTraining.heldOut(JudgeTraining.Plan.DEFAULT.seed(), judge.actionConfig().resolution(), heldOut));
+        List<Render> renders = JudgeTraining.heldOut(JudgeTraining.Plan.DEFAULT.seed(),
+                judge.actionConfig().resolution(), heldOut);
+        JudgeTraining.Accuracy accuracy = JudgeTraining.accuracy(judge, renders);
         progress.log(String.format(Locale.ROOT, "judge on %d held-out renders: action %.1f %%, subject %.1f %%",
                 accuracy.images(), 100 * accuracy.action(), 100 * accuracy.subject()));
-        TextToImagePipeline pipeline = new TextToImagePipeline(model);
-        PromptConditioner text = PromptConditioner.text(model.promptEncoder());
         List<Row> rows = new ArrayList<>();
-        String[] conditions = {"prompt names the action", "prompt without action words",
-                "ControlNet skeleton map, prompt without action words"};
-        for (int c = 0; c < conditions.length; c++) {
-            if (c == 2 && model.controlnet().isEmpty()) {
+        // The VAE bounds what the UNet can draw: a pose its decoder smears cannot be generated either.
+        rows.add(judged("VAE reconstruction of the held-out renders", judge, reconstruct(model, renders),
+                renders.stream().map(Render::actionId).toList(), renders.stream().map(Render::subjectId).toList()));
+        progress.log("VAE reconstructions judged");
+        for (Condition condition : Condition.values()) {
+            if (condition == Condition.CONTROLNET && model.controlnet().isEmpty()) {
                 continue;
             }
-            int actionHits = 0;
-            int subjectHits = 0;
-            int bothHits = 0;
-            int total = 0;
-            List<List<BufferedImage>> grid = new ArrayList<>();
-            for (PoseFamily action : PoseFamily.values()) {
-                List<String> prompts = new ArrayList<>();
-                List<Long> seeds = new ArrayList<>();
-                List<BufferedImage> maps = new ArrayList<>();
-                for (CastMember who : Cast.EVALUATION) {
-                    Random r = new Random(SEED ^ (who.id().hashCode() * 31L + action.ordinal()));
-                    SceneKind scene = SceneKind.values()[r.nextInt(SceneKind.values().length)];
-                    prompts.add(c == 0 ? Captions.full(who.text(), action, scene)
-                            : Captions.withoutAction(who.text(), scene));
-                    seeds.add(r.nextLong());
-                    CastMember poser = Cast.EXEMPLAR_HUMANS.get(r.nextInt(Cast.EXEMPLAR_HUMANS.size()));
-                    Render pose = MiniRenderer.render(poser, action, scene, model.defaultResolution(), r.nextLong());
-                    maps.add(pose.skeletonMap());
-                }
-                TextToImagePipeline.Request request = TextToImagePipeline.Request.of(model, prompts, seeds, text)
-                        .withSteps(steps);
-                if (c == 2) {
-                    request = request.withControl(new TextToImagePipeline.Control(model.controlnet().get(), maps, 1f));
-                }
-                List<BufferedImage> images = pipeline.generate(request);
-                List<OracleJudge.Reading> readings = judge.read(images);
-                for (int i = 0; i < images.size(); i++) {
-                    boolean a = readings.get(i).action().label().equals(action.id());
-                    boolean s = readings.get(i).subject().label().equals(Cast.EVALUATION.get(i).id());
-                    actionHits += a ? 1 : 0;
-                    subjectHits += s ? 1 : 0;
-                    bothHits += a && s ? 1 : 0;
-                    total++;
-                }
-                grid.add(images);
-                progress.log(conditions[c] + ": " + action.id() + " done (" + total + " images)");
-            }
-            rows.add(new Row(conditions[c], total, (double) actionHits / total, (double) subjectHits / total,
-                    (double) bothHits / total));
+            Sampled sampled = sample(model, judge, condition, Cast.EVALUATION, steps, progress);
+            rows.add(sampled.row());
             if (gridDir != null) {
                 Files.createDirectories(gridDir);
-                Images.writePng(sheet(grid), gridDir.resolve("mini-model-samples-" + new String[] {"named", "unnamed",
-                        "controlnet"}[c] + ".png"));
+                Images.writePng(sheet(sampled.grid()),
+                        gridDir.resolve("mini-model-samples-" + condition.gridName + ".png"));
             }
         }
         return new Report(accuracy, rows, steps);
+    }
+
+    /**
+     * Samples one seeded image per {@code subjects} × action under {@code condition} and judges them. A
+     * subject's prompt, scene and seed depend only on the subject and the action, so a subset of the
+     * evaluation subjects gives exactly the images the full report has for them.
+     */
+    public static Sampled sample(StableDiffusion model, OracleJudge judge, Condition condition,
+            List<CastMember> subjects, int steps, Progress progress) {
+        if (condition == Condition.CONTROLNET && model.controlnet().isEmpty()) {
+            throw new IllegalArgumentException("the snapshot has no ControlNet");
+        }
+        TextToImagePipeline pipeline = new TextToImagePipeline(model);
+        PromptConditioner text = PromptConditioner.text(model.promptEncoder());
+        List<List<BufferedImage>> grid = new ArrayList<>();
+        for (PoseFamily action : PoseFamily.values()) {
+            List<String> prompts = new ArrayList<>();
+            List<Long> seeds = new ArrayList<>();
+            List<BufferedImage> maps = new ArrayList<>();
+            for (CastMember who : subjects) {
+                Random r = new Random(SEED ^ (who.id().hashCode() * 31L + action.ordinal()));
+                SceneKind scene = SceneKind.values()[r.nextInt(SceneKind.values().length)];
+                prompts.add(condition == Condition.NAMED ? Captions.full(who.text(), action, scene)
+                        : Captions.withoutAction(who.text(), scene));
+                seeds.add(r.nextLong());
+                CastMember poser = Cast.EXEMPLAR_HUMANS.get(r.nextInt(Cast.EXEMPLAR_HUMANS.size()));
+                Render pose = MiniRenderer.render(poser, action, scene, model.defaultResolution(), r.nextLong());
+                maps.add(pose.skeletonMap());
+            }
+            TextToImagePipeline.Request request = TextToImagePipeline.Request.of(model, prompts, seeds, text)
+                    .withSteps(steps);
+            if (condition == Condition.CONTROLNET) {
+                request = request.withControl(new TextToImagePipeline.Control(model.controlnet().get(), maps, 1f));
+            }
+            grid.add(pipeline.generate(request));
+            progress.log(condition.description + ": " + action.id() + " done (" + grid.size() * subjects.size()
+                    + " images)");
+        }
+        List<BufferedImage> images = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
+        List<String> subjectIds = new ArrayList<>();
+        for (int a = 0; a < grid.size(); a++) {
+            images.addAll(grid.get(a));
+            for (CastMember who : subjects) {
+                actions.add(PoseFamily.values()[a].id());
+                subjectIds.add(who.id());
+            }
+        }
+        return new Sampled(judged(condition.description, judge, images, actions, subjectIds), grid);
+    }
+
+    /** The table row for {@code images} whose intended action and subject ids are given. */
+    private static Row judged(String condition, OracleJudge judge, List<BufferedImage> images, List<String> actions,
+            List<String> subjects) {
+        List<OracleJudge.Reading> readings = judge.read(images);
+        int actionHits = 0;
+        int subjectHits = 0;
+        int bothHits = 0;
+        for (int i = 0; i < images.size(); i++) {
+            boolean a = readings.get(i).action().label().equals(actions.get(i));
+            boolean s = readings.get(i).subject().label().equals(subjects.get(i));
+            actionHits += a ? 1 : 0;
+            subjectHits += s ? 1 : 0;
+            bothHits += a && s ? 1 : 0;
+        }
+        int n = images.size();
+        return new Row(condition, n, (double) actionHits / n, (double) subjectHits / n, (double) bothHits / n);
+    }
+
+    /** Encodes each render to the mean of its latent distribution and decodes it again. */
+    static List<BufferedImage> reconstruct(StableDiffusion model, List<Render> renders) {
+        List<BufferedImage> out = new ArrayList<>();
+        for (int start = 0; start < renders.size(); start += RECONSTRUCTION_BATCH) {
+            List<BufferedImage> batch = renders.subList(start, Math.min(renders.size(), start + RECONSTRUCTION_BATCH))
+                    .stream().map(Render::image).toList();
+            try (NDManager m = model.manager().newSubManager()) {
+                NDArray latents = model.vae().encode(Images.toSignedTensor(m, batch)).mean();
+                out.addAll(Images.fromSignedTensor(model.vae().decode(latents)));
+            }
+        }
+        return out;
     }
 
     /** Rows = actions, columns = evaluation subjects. */

@@ -54,9 +54,10 @@ final class MiniModelCommand implements Command {
                 committed judge: models/actionbench-mini-judge.
 
                 quality SNAPSHOT JUDGE prints the quality table of the README: the judge's accuracy on held-out
-                renders, and for every evaluation subject x action one seeded image (DDIM --steps, default 25,
-                guidance 7.5) judged when the prompt names the action, when it leaves the action words out, and
-                with a ControlNet skeleton map; --grids DIR writes a sample sheet per condition.""";
+                renders and on the snapshot VAE's reconstructions of them, and for every evaluation subject x
+                action one seeded image (DDIM --steps, default 25, guidance 7.5) judged when the prompt names
+                the action, when it leaves the action words out, and with a ControlNet skeleton map; --grids
+                DIR writes a sample sheet per condition.""";
     }
 
     @Override
