@@ -28,10 +28,11 @@ import org.actionbench.engine.pipeline.TextToImagePipeline;
 
 /**
  * How good the mini model and its judge are, as the README reports it: the judge's accuracy on held-out
- * renders and on the VAE's reconstructions of them, then, for every evaluation subject × action (one seeded image each), the share of generated
- * images whose action and subject the judge accepts when the prompt names the action in words, when it
- * leaves the action words out (the level action customization must beat; chance is 1/8), and when a
- * ControlNet gets a skeleton map of the action instead. Writes one sample grid per condition.
+ * renders and on the VAE's reconstructions of them, then, for every evaluation subject × action (one
+ * seeded image each), the share of generated images whose action and subject the judge accepts when the
+ * prompt names the action in words, when it leaves the action words out (the level action customization
+ * must beat; chance is 1/8), and when a ControlNet gets a skeleton map of the action instead. Writes one
+ * sample grid per condition.
  */
 public final class MiniModelQuality {
     /** The evaluation prompts share one scene per (subject, action), drawn from this seed. */
@@ -76,10 +77,6 @@ public final class MiniModelQuality {
         Condition(String description, String gridName) {
             this.description = description;
             this.gridName = gridName;
-        }
-
-        public String description() {
-            return description;
         }
     }
 

@@ -49,8 +49,9 @@ public final class ExponentialMovingAverage implements AutoCloseable {
 
     /** Folds the tensors' current values in as update {@code n} (1-based): avg = d·avg + (1 − d)·θ. */
     public void update(long n) {
-        float d = (float) decayAt(n);
-        float w = (float) (1 - decayAt(n));
+        double decayNow = decayAt(n);
+        float d = (float) decayNow;
+        float w = (float) (1 - decayNow);
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             NDArray avg = averages.get(e.getKey());
             try (NDManager scratch = state.newSubManager()) {
