@@ -80,7 +80,7 @@ public final class TextToImagePipeline {
         }
         UNet2DConditionModel unet = model.unet();
         int batch = r.prompts().size();
-        long channels = unet.config().inChannels();
+        long channels = unet.config().downPath().inChannels();
         Shape latentShape = new Shape(1, channels, r.height() / scale, r.width() / scale);
         try (NDManager run = model.manager().newSubManager()) {
             Conditioning both;
