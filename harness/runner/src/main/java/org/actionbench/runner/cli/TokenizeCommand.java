@@ -34,10 +34,8 @@ final class TokenizeCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.size() != 2) {
-            throw new UsageException("expected 2 arguments, got " + args.size());
-        }
-        out.println(ClipTokenizer.tokenizeToLine(Path.of(args.get(0)), args.get(1)));
+        List<String> a = new ArgumentParser().parse(args).positionals(2, "TOKENIZER and TEXT");
+        out.println(ClipTokenizer.tokenizeToLine(Path.of(a.get(0)), a.get(1)));
         return 0;
     }
 }
