@@ -29,7 +29,8 @@ final class TokenizeCommand implements Command {
                 end token, padding to the tokenizer's maximum length, all on one line.
 
                 TOKENIZER is a diffusers snapshot directory, its tokenizer/ directory (vocab.json and
-                merges.txt), or OpenAI's bpe_simple_vocab_16e6.txt.gz.""";
+                merges.txt), or OpenAI's bpe_simple_vocab_16e6.txt.gz. A TEXT that starts with "--" goes after
+                a "--" argument, which ends the options.""";
     }
 
     @Override

@@ -43,6 +43,16 @@ class MainTest {
     }
 
     @Test
+    void aTextStartingWithDashesIsTokenizedAfterTheEndOfOptions() {
+        Result r = run("tokenize", CLIP_BPE.toString(), "--", "--cat");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("49406 "), r.out());
+        Result refused = run("tokenize", CLIP_BPE.toString(), "--cat");
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("unknown option --cat"), refused.err());
+    }
+
+    @Test
     void badTokenizerPathIsOneMessageNamingItWithoutStackTrace() {
         Result r = run("tokenize", "/nonexistent/tokenizer", "a cat");
         assertEquals(1, r.code());
