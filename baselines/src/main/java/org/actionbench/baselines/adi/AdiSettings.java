@@ -1,6 +1,7 @@
 package org.actionbench.baselines.adi;
 
 import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.pipeline.SamplingDefaults;
 
 /**
  * ADI's settings: the paper's implementation details (§5.1) and a switch for every ablation (§5.4–5.5).
@@ -35,7 +36,7 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
 
     public static final AdiSettings DEFAULTS = new AdiSettings(3000, 2e-4, 1e-2, 0.6, true, MaskSelection.BOTH,
             MaskMerge.INTERSECTION, false, MaskingStrategy.GRADIENT_INVARIANCE, "<action>", "pose", 2000, 1e-6, 7, "",
-            50, 7.5, 0, 500);
+            SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0, 500);
 
     public AdiSettings {
         SettingChecks.atLeast("steps", steps, 1);

@@ -47,10 +47,8 @@ public final class GeneratedImages {
             }
             long imageSeed = Seeds.derive(seed, purpose, k).nextLong();
             TextToImagePipeline.Request request = TextToImagePipeline.Request.of(model, List.of(prompts.get(k)),
-                    List.of(imageSeed), PromptConditioner.text(model.promptEncoder())).withSteps(sampler.steps());
-            request = new TextToImagePipeline.Request(request.prompts(), request.seeds(), request.conditioner(),
-                    request.steps(), sampler.guidance(), request.height(), request.width(), request.negativePrompt(),
-                    null);
+                    List.of(imageSeed), PromptConditioner.text(model.promptEncoder()))
+                    .withSteps(sampler.steps()).withGuidanceScale(sampler.guidance());
             BufferedImage image;
             try (ParameterOverrides o = ParameterOverrides.apply(model.unet(), unetOverrides)) {
                 image = pipeline.generate(request).get(0);

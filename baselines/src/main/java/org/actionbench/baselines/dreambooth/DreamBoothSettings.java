@@ -1,6 +1,7 @@
 package org.actionbench.baselines.dreambooth;
 
 import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.pipeline.SamplingDefaults;
 
 /**
  * DreamBooth's settings; defaults from diffusers' {@code examples/dreambooth} (README's command "with
@@ -27,7 +28,7 @@ public record DreamBoothSettings(int steps, double learningRate, int batchSize, 
         int classSamplingSteps, double classGuidance, long seed, int checkpointEvery) {
 
     public static final DreamBoothSettings DEFAULTS = new DreamBoothSettings(800, 5e-6, 1, 1e-2, 1.0, "sks", true,
-            1.0, 200, 50, 7.5, 0, 500);
+            1.0, 200, SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0, 500);
 
     public DreamBoothSettings {
         SettingChecks.atLeast("steps", steps, 1);

@@ -3,39 +3,19 @@ package org.actionbench.engine.config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * {@code controlnet/config.json} of a diffusers {@code ControlNetModel}: the down half and middle of a
- * UNet (same fields and defaults as {@link UNetConfig}, read, checked and written by the one
- * {@code DownPathConfig} both use) plus the conditioning-image embedding. Per-block fields are held as
- * lists, as in {@link UNetConfig}; {@link #heads()} follows the same rule.
+ * UNet (the nested {@link DownPathConfig}, the same record {@link UNetConfig} holds) plus the
+ * conditioning-image embedding. The JSON is flat, as diffusers reads and writes it.
  */
 public record ControlNetConfig(
         String className,
         String diffusersVersion,
-        int inChannels,
+        DownPathConfig downPath,
         int conditioningChannels,
-        boolean flipSinToCos,
-        int freqShift,
-        List<String> downBlockTypes,
-        String midBlockType,
-        List<Boolean> onlyCrossAttention,
-        List<Integer> blockOutChannels,
-        List<Integer> layersPerBlock,
-        int downsamplePadding,
-        double midBlockScaleFactor,
-        String actFn,
-        Integer normNumGroups,
-        double normEps,
-        List<Integer> crossAttentionDim,
-        List<Integer> transformerLayersPerBlock,
-        List<Integer> attentionHeadDim,
-        List<Integer> numAttentionHeads,
-        boolean useLinearProjection,
-        String classEmbedType,
-        boolean upcastAttention,
-        String resnetTimeScaleShift,
         String controlnetConditioningChannelOrder,
         List<Integer> conditioningEmbeddingOutChannels,
         boolean globalPoolConditions) {
@@ -44,66 +24,28 @@ public record ControlNetConfig(
     static final List<Integer> DEFAULT_CONDITIONING_EMBEDDING = List.of(16, 32, 96, 256);
 
     public ControlNetConfig {
-        downBlockTypes = Checks.copy(downBlockTypes);
-        onlyCrossAttention = Checks.copy(onlyCrossAttention);
-        blockOutChannels = Checks.copy(blockOutChannels);
-        layersPerBlock = Checks.copy(layersPerBlock);
-        crossAttentionDim = Checks.copy(crossAttentionDim);
-        transformerLayersPerBlock = Checks.copy(transformerLayersPerBlock);
-        attentionHeadDim = Checks.copy(attentionHeadDim);
-        numAttentionHeads = Checks.copy(numAttentionHeads);
+        Objects.requireNonNull(downPath, "downPath");
         conditioningEmbeddingOutChannels = Checks.copy(conditioningEmbeddingOutChannels);
-
-        // The fields copied from the UNet are validated by the down path they make up.
-        new DownPathConfig(inChannels, flipSinToCos, freqShift, downBlockTypes, midBlockType, onlyCrossAttention,
-                blockOutChannels, layersPerBlock, downsamplePadding, midBlockScaleFactor, actFn, normNumGroups,
-                normEps, crossAttentionDim, transformerLayersPerBlock, attentionHeadDim, numAttentionHeads,
-                useLinearProjection, classEmbedType, upcastAttention, resnetTimeScaleShift);
         Checks.positive("conditioning_channels", conditioningChannels);
         Checks.oneOf("controlnet_conditioning_channel_order", controlnetConditioningChannelOrder,
                 Set.of("rgb", "bgr"));
         Checks.allPositive("conditioning_embedding_out_channels", conditioningEmbeddingOutChannels);
     }
 
-    /** The ControlNet-only fields around a down path read from a file or copied from a UNet. */
-    private ControlNetConfig(String className, String diffusersVersion, DownPathConfig d, int conditioningChannels,
-            String controlnetConditioningChannelOrder, List<Integer> conditioningEmbeddingOutChannels,
-            boolean globalPoolConditions) {
-        this(className, diffusersVersion, d.inChannels(), conditioningChannels, d.flipSinToCos(), d.freqShift(),
-                d.downBlockTypes(), d.midBlockType(), d.onlyCrossAttention(), d.blockOutChannels(), d.layersPerBlock(),
-                d.downsamplePadding(), d.midBlockScaleFactor(), d.actFn(), d.normNumGroups(), d.normEps(),
-                d.crossAttentionDim(), d.transformerLayersPerBlock(), d.attentionHeadDim(), d.numAttentionHeads(),
-                d.useLinearProjection(), d.classEmbedType(), d.upcastAttention(), d.resnetTimeScaleShift(),
-                controlnetConditioningChannelOrder, conditioningEmbeddingOutChannels, globalPoolConditions);
-    }
-
-    public int blocks() {
-        return blockOutChannels.size();
-    }
-
-    /** Attention heads per down block, as {@link UNetConfig#heads()}. */
-    public List<Integer> heads() {
-        return DownPathConfig.heads(numAttentionHeads, attentionHeadDim);
-    }
-
-    /**
-     * The ControlNet that copies {@code unet}'s down half, as diffusers' {@code ControlNetModel.from_unet}
-     * builds it, with the default conditioning embedding.
-     */
     /**
      * This config with another conditioning embedding: {@code n} channel counts make {@code n - 1}
      * stride-2 convolutions, so the list must have one more entry than log2 of the VAE's downscale
      * (SD's [16, 32, 96, 256] for 8×; a 4× VAE needs three).
      */
     public ControlNetConfig withConditioningEmbeddingOutChannels(List<Integer> channels) {
-        return new ControlNetConfig(className, diffusersVersion, inChannels, conditioningChannels, flipSinToCos,
-                freqShift, downBlockTypes, midBlockType, onlyCrossAttention, blockOutChannels, layersPerBlock,
-                downsamplePadding, midBlockScaleFactor, actFn, normNumGroups, normEps, crossAttentionDim,
-                transformerLayersPerBlock, attentionHeadDim, numAttentionHeads, useLinearProjection, classEmbedType,
-                upcastAttention, resnetTimeScaleShift, controlnetConditioningChannelOrder, List.copyOf(channels),
-                globalPoolConditions);
+        return new ControlNetConfig(className, diffusersVersion, downPath, conditioningChannels,
+                controlnetConditioningChannelOrder, channels, globalPoolConditions);
     }
 
+    /**
+     * The ControlNet that copies {@code unet}'s down half, as diffusers' {@code ControlNetModel.from_unet}
+     * builds it, with the default conditioning embedding.
+     */
     public static ControlNetConfig fromUNet(UNetConfig unet) {
         return new ControlNetConfig(CLASS_NAME, unet.diffusersVersion(), unet.downPath(), 3, "rgb",
                 DEFAULT_CONDITIONING_EMBEDDING, false);
@@ -143,19 +85,12 @@ public record ControlNetConfig(
     }
 
     private ConfigWriter writer() {
-        return downPath().writeTo(new ConfigWriter())
+        return downPath.writeTo(new ConfigWriter())
                 .className(className)
                 .diffusersVersion(diffusersVersion)
                 .put("conditioning_channels", conditioningChannels)
                 .put("controlnet_conditioning_channel_order", controlnetConditioningChannelOrder)
                 .put("conditioning_embedding_out_channels", conditioningEmbeddingOutChannels)
                 .put("global_pool_conditions", globalPoolConditions);
-    }
-
-    private DownPathConfig downPath() {
-        return new DownPathConfig(inChannels, flipSinToCos, freqShift, downBlockTypes, midBlockType, onlyCrossAttention,
-                blockOutChannels, layersPerBlock, downsamplePadding, midBlockScaleFactor, actFn, normNumGroups,
-                normEps, crossAttentionDim, transformerLayersPerBlock, attentionHeadDim, numAttentionHeads,
-                useLinearProjection, classEmbedType, upcastAttention, resnetTimeScaleShift);
     }
 }

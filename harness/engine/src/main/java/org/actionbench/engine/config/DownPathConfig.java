@@ -7,13 +7,14 @@ import java.util.Set;
  * The fields a diffusers {@code ControlNetModel} shares with the {@code UNet2DConditionModel} it copies: input
  * conv, timestep embedding, down blocks, middle block and their attention settings. Their diffusers defaults,
  * per-block parsing, validation and JSON spelling live here once; {@link UNetConfig} and {@link ControlNetConfig}
- * keep the values as their own record components (their public API) and delegate to this record.
+ * hold one as their {@code downPath} component. The JSON stays flat, as diffusers writes it: these fields sit
+ * beside the UNet's or ControlNet's own at the top level of {@code config.json}.
  *
  * <p>Per-block fields ({@code only_cross_attention}, {@code layers_per_block}, {@code cross_attention_dim},
  * {@code transformer_layers_per_block}, {@code attention_head_dim}, {@code num_attention_heads}) are held as one
  * entry per down block, whichever of diffusers' two spellings the file used.
  */
-record DownPathConfig(
+public record DownPathConfig(
         int inChannels, boolean flipSinToCos, int freqShift, List<String> downBlockTypes, String midBlockType,
         List<Boolean> onlyCrossAttention, List<Integer> blockOutChannels, List<Integer> layersPerBlock,
         int downsamplePadding, double midBlockScaleFactor, String actFn, Integer normNumGroups, double normEps,
@@ -30,9 +31,15 @@ record DownPathConfig(
     static final List<String> UNSUPPORTED_FIELDS = List.of(
             "num_class_embeds", "addition_embed_type", "encoder_hid_dim_type", "time_cond_proj_dim");
 
-    // Lists are not copied: this record only carries values from ConfigReader (whose lists are immutable) or
-    // from UNetConfig / ControlNetConfig (which copy their own) and is never kept.
-    DownPathConfig {
+    public DownPathConfig {
+        downBlockTypes = Checks.copy(downBlockTypes);
+        onlyCrossAttention = Checks.copy(onlyCrossAttention);
+        blockOutChannels = Checks.copy(blockOutChannels);
+        layersPerBlock = Checks.copy(layersPerBlock);
+        crossAttentionDim = Checks.copy(crossAttentionDim);
+        transformerLayersPerBlock = Checks.copy(transformerLayersPerBlock);
+        attentionHeadDim = Checks.copy(attentionHeadDim);
+        numAttentionHeads = Checks.copy(numAttentionHeads);
         Checks.allPositive("block_out_channels", blockOutChannels);
         int blocks = blockOutChannels.size();
         Checks.length("down_block_types", downBlockTypes, blocks, "block_out_channels");
@@ -61,12 +68,22 @@ record DownPathConfig(
         Checks.allPositive(field, values);
     }
 
+    /** Number of down blocks (and, in a UNet, of up blocks). */
+    public int blocks() {
+        return blockOutChannels.size();
+    }
+
     /**
      * Attention heads per down block: {@code num_attention_heads} when set, otherwise {@code attention_head_dim},
      * which despite its name is the head count in diffusers whenever {@code num_attention_heads} is null.
      */
-    static List<Integer> heads(List<Integer> numAttentionHeads, List<Integer> attentionHeadDim) {
+    public List<Integer> heads() {
         return numAttentionHeads != null ? numAttentionHeads : attentionHeadDim;
+    }
+
+    /** Width of the timestep embedding MLP: 4 × block_out_channels[0], as in diffusers' positional embedding. */
+    public int timeEmbedDim() {
+        return blockOutChannels.get(0) * 4;
     }
 
     /** Reads the shared fields with diffusers' defaults; rejects the conditioning this project does not build. */
@@ -127,7 +144,7 @@ record DownPathConfig(
                 // diffusers' UNet2DConditionModel refuses a non-null num_attention_heads and reads the head count
                 // from attention_head_dim (as ControlNetModel does when num_attention_heads is null), so the
                 // heads are written there.
-                .putPerBlock("attention_head_dim", heads(numAttentionHeads, attentionHeadDim))
+                .putPerBlock("attention_head_dim", heads())
                 .put("use_linear_projection", useLinearProjection)
                 .put("class_embed_type", classEmbedType)
                 .put("upcast_attention", upcastAttention)

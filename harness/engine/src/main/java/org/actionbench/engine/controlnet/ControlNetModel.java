@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.actionbench.engine.config.ControlNetConfig;
+import org.actionbench.engine.config.DownPathConfig;
 import org.actionbench.engine.nn.Conv2d;
 import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.nn.Init;
@@ -47,10 +48,11 @@ public final class ControlNetModel extends Module {
     public ControlNetModel(ControlNetConfig config) {
         this.config = config;
         this.blocks = BlockConfig.of(config);
-        List<Integer> channels = config.blockOutChannels();
+        DownPathConfig downPath = config.downPath();
+        List<Integer> channels = downPath.blockOutChannels();
         int first = channels.get(0);
-        convIn = child("conv_in", new Conv2d(config.inChannels(), first, 3, 1, 1));
-        timeProj = new Timesteps(first, config.flipSinToCos(), config.freqShift());
+        convIn = child("conv_in", new Conv2d(downPath.inChannels(), first, 3, 1, 1));
+        timeProj = new Timesteps(first, downPath.flipSinToCos(), downPath.freqShift());
         timeEmbedding = child("time_embedding", new TimestepEmbedding(first, blocks.timeEmbedDim()));
         condEmbedding = child("controlnet_cond_embedding", new ControlNetConditioningEmbedding(first,
                 config.conditioningChannels(), config.conditioningEmbeddingOutChannels()));
@@ -135,8 +137,9 @@ public final class ControlNetModel extends Module {
     public ControlResiduals forward(NDArray sample, NDArray timesteps, Conditioning context,
             NDArray conditioningImage, float conditioningScale) {
         Shape s = sample.getShape();
-        if (s.dimension() != 4 || s.get(1) != config.inChannels()) {
-            throw new IllegalArgumentException("ControlNet sample must be [B, " + config.inChannels()
+        long inChannels = config.downPath().inChannels();
+        if (s.dimension() != 4 || s.get(1) != inChannels) {
+            throw new IllegalArgumentException("ControlNet sample must be [B, " + inChannels
                     + ", h, w], got " + s);
         }
         Shape c = conditioningImage.getShape();

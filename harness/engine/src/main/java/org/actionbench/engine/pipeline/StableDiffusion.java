@@ -44,14 +44,14 @@ public final class StableDiffusion implements AutoCloseable {
     public StableDiffusion(NDManager manager, PromptEncoder promptEncoder, UNet2DConditionModel unet,
             AutoencoderKL vae, SchedulerConfig schedulerConfig, ControlNetModel controlnet) {
         long contextDim = promptEncoder.textModel().config().hiddenSize();
-        for (int dim : unet.config().crossAttentionDim()) {
+        for (int dim : unet.config().downPath().crossAttentionDim()) {
             if (dim != contextDim) {
                 throw new IllegalArgumentException("unet cross_attention_dim " + dim
                         + " does not match the text encoder's hidden_size " + contextDim);
             }
         }
-        if (unet.config().inChannels() != vae.config().latentChannels()) {
-            throw new IllegalArgumentException("unet in_channels " + unet.config().inChannels()
+        if (unet.config().downPath().inChannels() != vae.config().latentChannels()) {
+            throw new IllegalArgumentException("unet in_channels " + unet.config().downPath().inChannels()
                     + " does not match the vae's latent_channels " + vae.config().latentChannels());
         }
         this.manager = manager;

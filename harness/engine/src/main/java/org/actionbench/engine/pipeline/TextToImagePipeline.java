@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.actionbench.engine.controlnet.ControlNetModel;
 import org.actionbench.engine.image.Images;
@@ -32,40 +33,127 @@ public final class TextToImagePipeline {
     }
 
     /**
-     * One generation batch.
-     *
-     * @param prompts one prompt per image
-     * @param seeds one seed per image
-     * @param conditioner how prompts become UNet conditioning (the method's learned tokens)
-     * @param control ControlNet conditioning images, or null
+     * One generation batch: {@link #of} gives the prompts, their seeds and conditioner with the
+     * {@link SamplingDefaults} at the model's own resolution; each {@code with…} returns a copy with one setting
+     * changed.
      */
-    public record Request(List<String> prompts, List<Long> seeds, PromptConditioner conditioner, int steps,
-            float guidanceScale, int height, int width, String negativePrompt, Control control) {
-        public Request {
-            prompts = List.copyOf(prompts);
-            seeds = List.copyOf(seeds);
-            if (prompts.isEmpty() || prompts.size() != seeds.size()) {
-                throw new IllegalArgumentException("need one seed per prompt, got " + prompts.size() + " prompts and "
-                        + seeds.size() + " seeds");
-            }
-            if (steps < 1) {
-                throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    public static final class Request {
+        private final List<String> prompts;
+        private final List<Long> seeds;
+        private final PromptConditioner conditioner;
+        private int steps = SamplingDefaults.STEPS;
+        private float guidanceScale = (float) SamplingDefaults.GUIDANCE;
+        private int height;
+        private int width;
+        private String negativePrompt = "";
+        private Control control;
+
+        private Request(List<String> prompts, List<Long> seeds, PromptConditioner conditioner) {
+            this.prompts = List.copyOf(prompts);
+            this.seeds = List.copyOf(seeds);
+            this.conditioner = Objects.requireNonNull(conditioner, "conditioner");
+            if (this.prompts.isEmpty() || this.prompts.size() != this.seeds.size()) {
+                throw new IllegalArgumentException("need one seed per prompt, got " + this.prompts.size()
+                        + " prompts and " + this.seeds.size() + " seeds");
             }
         }
 
-        /** DESIGN.md §4's sampling defaults: DDIM 50 steps, guidance 7.5, the model's own resolution. */
+        /**
+         * @param prompts one prompt per image
+         * @param seeds one seed per image
+         * @param conditioner how prompts become UNet conditioning (the method's learned tokens)
+         */
         public static Request of(StableDiffusion model, List<String> prompts, List<Long> seeds,
                 PromptConditioner conditioner) {
-            int size = model.defaultResolution();
-            return new Request(prompts, seeds, conditioner, 50, 7.5f, size, size, "", null);
+            Request r = new Request(prompts, seeds, conditioner);
+            r.height = model.defaultResolution();
+            r.width = r.height;
+            return r;
         }
 
+        private Request copy() {
+            Request r = new Request(prompts, seeds, conditioner);
+            r.steps = steps;
+            r.guidanceScale = guidanceScale;
+            r.height = height;
+            r.width = width;
+            r.negativePrompt = negativePrompt;
+            r.control = control;
+            return r;
+        }
+
+        /** DDIM steps, at least 1. */
         public Request withSteps(int n) {
-            return new Request(prompts, seeds, conditioner, n, guidanceScale, height, width, negativePrompt, control);
+            if (n < 1) {
+                throw new IllegalArgumentException("steps must be at least 1, got " + n);
+            }
+            Request r = copy();
+            r.steps = n;
+            return r;
         }
 
+        public Request withGuidanceScale(float scale) {
+            Request r = copy();
+            r.guidanceScale = scale;
+            return r;
+        }
+
+        /** Image size in pixels; both must be multiples of the VAE's downscale (checked by generate). */
+        public Request withSize(int height, int width) {
+            Request r = copy();
+            r.height = height;
+            r.width = width;
+            return r;
+        }
+
+        /** The unconditional half's prompt; "" as in diffusers when none is given. */
+        public Request withNegativePrompt(String prompt) {
+            Request r = copy();
+            r.negativePrompt = Objects.requireNonNull(prompt, "negative prompt");
+            return r;
+        }
+
+        /** ControlNet conditioning images, one per prompt, or null for none. */
         public Request withControl(Control c) {
-            return new Request(prompts, seeds, conditioner, steps, guidanceScale, height, width, negativePrompt, c);
+            Request r = copy();
+            r.control = c;
+            return r;
+        }
+
+        public List<String> prompts() {
+            return prompts;
+        }
+
+        public List<Long> seeds() {
+            return seeds;
+        }
+
+        public PromptConditioner conditioner() {
+            return conditioner;
+        }
+
+        public int steps() {
+            return steps;
+        }
+
+        public float guidanceScale() {
+            return guidanceScale;
+        }
+
+        public int height() {
+            return height;
+        }
+
+        public int width() {
+            return width;
+        }
+
+        public String negativePrompt() {
+            return negativePrompt;
+        }
+
+        public Control control() {
+            return control;
         }
     }
 
@@ -80,7 +168,7 @@ public final class TextToImagePipeline {
         }
         UNet2DConditionModel unet = model.unet();
         int batch = r.prompts().size();
-        long channels = unet.config().inChannels();
+        long channels = unet.config().downPath().inChannels();
         Shape latentShape = new Shape(1, channels, r.height() / scale, r.width() / scale);
         try (NDManager run = model.manager().newSubManager()) {
             Conditioning both;

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.actionbench.engine.config.ControlNetConfig;
+import org.actionbench.engine.config.DownPathConfig;
 import org.actionbench.engine.config.UNetConfig;
 
 /**
@@ -77,7 +78,6 @@ public record BlockConfig(
     }
 
     public static BlockConfig of(UNetConfig c) {
-        common(c.actFn(), c.normNumGroups(), c.onlyCrossAttention());
         if (c.dualCrossAttention()) {
             throw new IllegalArgumentException("field 'dual_cross_attention' must be false (not supported)");
         }
@@ -85,33 +85,30 @@ public record BlockConfig(
             throw new IllegalArgumentException("field 'time_embedding_type' must be \"positional\", found \""
                     + c.timeEmbeddingType() + "\"");
         }
-        return new BlockConfig(c.downBlockTypes(), c.midBlockType(), c.upBlockTypes(), c.blockOutChannels(),
-                c.layersPerBlock(), c.heads(), c.crossAttentionDim(), c.transformerLayersPerBlock(),
-                c.useLinearProjection(), c.normNumGroups(), c.normEps(), c.downsamplePadding(),
-                c.midBlockScaleFactor(), c.resnetTimeScaleShift(), c.timeEmbedDim());
+        return of(c.downPath(), c.upBlockTypes());
     }
 
     /** The ControlNet's down path and mid block (its time embedding is 4 × block_out_channels[0] too). */
     public static BlockConfig of(ControlNetConfig c) {
-        common(c.actFn(), c.normNumGroups(), c.onlyCrossAttention());
-        return new BlockConfig(c.downBlockTypes(), c.midBlockType(), null, c.blockOutChannels(),
-                c.layersPerBlock(), c.heads(), c.crossAttentionDim(), c.transformerLayersPerBlock(),
-                c.useLinearProjection(), c.normNumGroups(), c.normEps(), c.downsamplePadding(),
-                c.midBlockScaleFactor(), c.resnetTimeScaleShift(), c.blockOutChannels().get(0) * 4);
+        return of(c.downPath(), null);
     }
 
-    private static void common(String actFn, Integer normNumGroups, List<Boolean> onlyCrossAttention) {
-        if (!ACTIVATIONS.contains(actFn)) {
-            throw new IllegalArgumentException("field 'act_fn' must be \"silu\", found \"" + actFn + "\"");
+    private static BlockConfig of(DownPathConfig d, List<String> upBlockTypes) {
+        if (!ACTIVATIONS.contains(d.actFn())) {
+            throw new IllegalArgumentException("field 'act_fn' must be \"silu\", found \"" + d.actFn() + "\"");
         }
-        if (normNumGroups == null) {
+        if (d.normNumGroups() == null) {
             throw new IllegalArgumentException("field 'norm_num_groups' must be set (models without group "
                     + "norm are not supported)");
         }
-        if (onlyCrossAttention.contains(Boolean.TRUE)) {
+        if (d.onlyCrossAttention().contains(Boolean.TRUE)) {
             throw new IllegalArgumentException("field 'only_cross_attention' must be false (not supported)");
         }
         // resnet_time_scale_shift "scale_shift" is rejected by ResnetBlock2D when the first block is built.
+        return new BlockConfig(d.downBlockTypes(), d.midBlockType(), upBlockTypes, d.blockOutChannels(),
+                d.layersPerBlock(), d.heads(), d.crossAttentionDim(), d.transformerLayersPerBlock(),
+                d.useLinearProjection(), d.normNumGroups(), d.normEps(), d.downsamplePadding(),
+                d.midBlockScaleFactor(), d.resnetTimeScaleShift(), d.timeEmbedDim());
     }
 
     public int blocks() {

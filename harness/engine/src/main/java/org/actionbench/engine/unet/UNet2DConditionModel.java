@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.actionbench.engine.config.DownPathConfig;
 import org.actionbench.engine.config.UNetConfig;
 import org.actionbench.engine.nn.Conv2d;
 import org.actionbench.engine.nn.Functional;
@@ -43,11 +44,12 @@ public final class UNet2DConditionModel extends Module {
     public UNet2DConditionModel(UNetConfig config) {
         this.config = config;
         this.blocks = BlockConfig.of(config);
-        int c0 = config.blockOutChannels().get(0);
-        convIn = child("conv_in", new Conv2d(config.inChannels(), c0, config.convInKernel(), 1,
+        DownPathConfig downPath = config.downPath();
+        int c0 = downPath.blockOutChannels().get(0);
+        convIn = child("conv_in", new Conv2d(downPath.inChannels(), c0, config.convInKernel(), 1,
                 (config.convInKernel() - 1) / 2));
-        timeProj = new Timesteps(c0, config.flipSinToCos(), config.freqShift());
-        timeEmbedding = child("time_embedding", new TimestepEmbedding(c0, config.timeEmbedDim()));
+        timeProj = new Timesteps(c0, downPath.flipSinToCos(), downPath.freqShift());
+        timeEmbedding = child("time_embedding", new TimestepEmbedding(c0, downPath.timeEmbedDim()));
         // diffusers registers both block lists before the mid block; the checkpoint's key order follows.
         ModuleGroup down = child("down_blocks", new ModuleGroup());
         ModuleGroup up = child("up_blocks", new ModuleGroup());
@@ -58,7 +60,7 @@ public final class UNet2DConditionModel extends Module {
         for (int i = 0; i < blocks.blocks(); i++) {
             upBlocks.add(up.add(Integer.toString(i), UpBlock.create(blocks, i)));
         }
-        convNormOut = child("conv_norm_out", new GroupNorm(config.normNumGroups(), c0, config.normEps(), true));
+        convNormOut = child("conv_norm_out", new GroupNorm(downPath.normNumGroups(), c0, downPath.normEps(), true));
         convOut = child("conv_out", new Conv2d(c0, config.outChannels(), config.convOutKernel(), 1,
                 (config.convOutKernel() - 1) / 2));
         crossAttentionLayerNames = Collections.unmodifiableList(layerNames());
@@ -158,8 +160,9 @@ public final class UNet2DConditionModel extends Module {
      */
     public NDArray forward(NDArray sample, NDArray timesteps, Conditioning context, ControlResiduals residuals) {
         Shape s = sample.getShape();
-        if (s.dimension() != 4 || s.get(1) != config.inChannels()) {
-            throw new IllegalArgumentException("sample must be [batch, " + config.inChannels() + ", height, width], found "
+        long inChannels = config.downPath().inChannels();
+        if (s.dimension() != 4 || s.get(1) != inChannels) {
+            throw new IllegalArgumentException("sample must be [batch, " + inChannels + ", height, width], found "
                     + s);
         }
         long factor = 1L << (blocks.blocks() - 1);

@@ -23,26 +23,26 @@ class ControlNetConfigTest {
     @Test
     void absentFieldsTakeDiffusersDefaults() throws IOException {
         ControlNetConfig c = ControlNetConfig.parse("{\"_class_name\": \"ControlNetModel\"}");
-        assertEquals(4, c.inChannels());
+        assertEquals(4, c.downPath().inChannels());
         assertEquals(3, c.conditioningChannels());
         assertEquals(List.of(16, 32, 96, 256), c.conditioningEmbeddingOutChannels());
         assertEquals("rgb", c.controlnetConditioningChannelOrder());
-        assertEquals(List.of(320, 640, 1280, 1280), c.blockOutChannels());
-        assertEquals(List.of(8, 8, 8, 8), c.heads());
-        assertEquals(List.of(1280, 1280, 1280, 1280), c.crossAttentionDim());
-        assertEquals(List.of(2, 2, 2, 2), c.layersPerBlock());
-        assertEquals("UNetMidBlock2DCrossAttn", c.midBlockType());
+        assertEquals(List.of(320, 640, 1280, 1280), c.downPath().blockOutChannels());
+        assertEquals(List.of(8, 8, 8, 8), c.downPath().heads());
+        assertEquals(List.of(1280, 1280, 1280, 1280), c.downPath().crossAttentionDim());
+        assertEquals(List.of(2, 2, 2, 2), c.downPath().layersPerBlock());
+        assertEquals("UNetMidBlock2DCrossAttn", c.downPath().midBlockType());
         assertFalse(c.globalPoolConditions());
-        assertFalse(c.useLinearProjection());
-        assertNull(c.classEmbedType());
+        assertFalse(c.downPath().useLinearProjection());
+        assertNull(c.downPath().classEmbedType());
     }
 
     @Test
     void sd21ControlNetFromItsUNetAndBack() throws Exception {
         UNetConfig unet = UNetConfig.read(Sd21BaseConfigsTest.snapshot().resolve("unet/config.json"));
         ControlNetConfig c = ControlNetConfig.fromUNet(unet);
-        assertEquals(List.of(5, 10, 20, 20), c.heads());
-        assertEquals(List.of(1024, 1024, 1024, 1024), c.crossAttentionDim());
+        assertEquals(List.of(5, 10, 20, 20), c.downPath().heads());
+        assertEquals(List.of(1024, 1024, 1024, 1024), c.downPath().crossAttentionDim());
         Path f = dir.resolve("controlnet/config.json");
         c.write(f);
         assertEquals(c, ControlNetConfig.read(f));

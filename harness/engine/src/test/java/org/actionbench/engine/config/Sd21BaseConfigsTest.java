@@ -37,41 +37,41 @@ class Sd21BaseConfigsTest {
         assertEquals("UNet2DConditionModel", u.className());
         assertEquals("0.10.0.dev0", u.diffusersVersion());
         assertEquals(64, u.sampleSize());
-        assertEquals(4, u.inChannels());
+        assertEquals(4, u.downPath().inChannels());
         assertEquals(4, u.outChannels());
-        assertEquals(List.of(320, 640, 1280, 1280), u.blockOutChannels());
-        assertEquals(List.of(5, 10, 20, 20), u.attentionHeadDim());
-        assertNull(u.numAttentionHeads());
-        assertEquals(List.of(5, 10, 20, 20), u.heads());
+        assertEquals(List.of(320, 640, 1280, 1280), u.downPath().blockOutChannels());
+        assertEquals(List.of(5, 10, 20, 20), u.downPath().attentionHeadDim());
+        assertNull(u.downPath().numAttentionHeads());
+        assertEquals(List.of(5, 10, 20, 20), u.downPath().heads());
         // Head size 64 in every block: channels / heads.
-        for (int i = 0; i < u.blocks(); i++) {
-            assertEquals(64, u.blockOutChannels().get(i) / u.heads().get(i));
+        for (int i = 0; i < u.downPath().blocks(); i++) {
+            assertEquals(64, u.downPath().blockOutChannels().get(i) / u.downPath().heads().get(i));
         }
-        assertEquals(List.of(1024, 1024, 1024, 1024), u.crossAttentionDim());
-        assertTrue(u.useLinearProjection());
-        assertEquals(List.of(2, 2, 2, 2), u.layersPerBlock());
+        assertEquals(List.of(1024, 1024, 1024, 1024), u.downPath().crossAttentionDim());
+        assertTrue(u.downPath().useLinearProjection());
+        assertEquals(List.of(2, 2, 2, 2), u.downPath().layersPerBlock());
         assertEquals(List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
-                u.downBlockTypes());
+                u.downPath().downBlockTypes());
         assertEquals(List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
                 u.upBlockTypes());
-        assertEquals("UNetMidBlock2DCrossAttn", u.midBlockType()); // absent: diffusers' default
-        assertEquals(32, u.normNumGroups());
-        assertEquals(1e-5, u.normEps());
-        assertEquals("silu", u.actFn());
-        assertTrue(u.flipSinToCos());
-        assertEquals(0, u.freqShift());
-        assertEquals(1.0, u.midBlockScaleFactor());
-        assertEquals(1, u.downsamplePadding());
-        assertEquals(List.of(false, false, false, false), u.onlyCrossAttention());
-        assertEquals(List.of(1, 1, 1, 1), u.transformerLayersPerBlock());
-        assertFalse(u.upcastAttention());
+        assertEquals("UNetMidBlock2DCrossAttn", u.downPath().midBlockType()); // absent: diffusers' default
+        assertEquals(32, u.downPath().normNumGroups());
+        assertEquals(1e-5, u.downPath().normEps());
+        assertEquals("silu", u.downPath().actFn());
+        assertTrue(u.downPath().flipSinToCos());
+        assertEquals(0, u.downPath().freqShift());
+        assertEquals(1.0, u.downPath().midBlockScaleFactor());
+        assertEquals(1, u.downPath().downsamplePadding());
+        assertEquals(List.of(false, false, false, false), u.downPath().onlyCrossAttention());
+        assertEquals(List.of(1, 1, 1, 1), u.downPath().transformerLayersPerBlock());
+        assertFalse(u.downPath().upcastAttention());
         assertFalse(u.dualCrossAttention());
-        assertNull(u.classEmbedType());
-        assertEquals("default", u.resnetTimeScaleShift());
+        assertNull(u.downPath().classEmbedType());
+        assertEquals("default", u.downPath().resnetTimeScaleShift());
         assertEquals("positional", u.timeEmbeddingType());
         assertEquals(3, u.convInKernel());
         assertEquals(3, u.convOutKernel());
-        assertEquals(1280, u.timeEmbedDim());
+        assertEquals(1280, u.downPath().timeEmbedDim());
     }
 
     @Test

@@ -24,29 +24,29 @@ class UNetConfigTest {
         UNetConfig u = UNetConfig.parse("{\"_class_name\": \"UNet2DConditionModel\", \"_diffusers_version\": \"0.27.0\","
                 + " \"some_future_field\": [1, 2]}");
         assertNull(u.sampleSize());
-        assertEquals(4, u.inChannels());
+        assertEquals(4, u.downPath().inChannels());
         assertEquals(4, u.outChannels());
         assertFalse(u.centerInputSample());
-        assertTrue(u.flipSinToCos());
-        assertEquals(0, u.freqShift());
-        assertEquals(List.of(320, 640, 1280, 1280), u.blockOutChannels());
-        assertEquals("UNetMidBlock2DCrossAttn", u.midBlockType());
-        assertEquals(List.of(2, 2, 2, 2), u.layersPerBlock());
-        assertEquals(1, u.downsamplePadding());
-        assertEquals(1.0, u.midBlockScaleFactor());
-        assertEquals("silu", u.actFn());
-        assertEquals(32, u.normNumGroups());
-        assertEquals(1e-5, u.normEps());
-        assertEquals(List.of(1280, 1280, 1280, 1280), u.crossAttentionDim());
-        assertEquals(List.of(1, 1, 1, 1), u.transformerLayersPerBlock());
-        assertEquals(List.of(8, 8, 8, 8), u.attentionHeadDim());
-        assertNull(u.numAttentionHeads());
-        assertEquals(List.of(8, 8, 8, 8), u.heads());
-        assertFalse(u.useLinearProjection());
-        assertFalse(u.upcastAttention());
+        assertTrue(u.downPath().flipSinToCos());
+        assertEquals(0, u.downPath().freqShift());
+        assertEquals(List.of(320, 640, 1280, 1280), u.downPath().blockOutChannels());
+        assertEquals("UNetMidBlock2DCrossAttn", u.downPath().midBlockType());
+        assertEquals(List.of(2, 2, 2, 2), u.downPath().layersPerBlock());
+        assertEquals(1, u.downPath().downsamplePadding());
+        assertEquals(1.0, u.downPath().midBlockScaleFactor());
+        assertEquals("silu", u.downPath().actFn());
+        assertEquals(32, u.downPath().normNumGroups());
+        assertEquals(1e-5, u.downPath().normEps());
+        assertEquals(List.of(1280, 1280, 1280, 1280), u.downPath().crossAttentionDim());
+        assertEquals(List.of(1, 1, 1, 1), u.downPath().transformerLayersPerBlock());
+        assertEquals(List.of(8, 8, 8, 8), u.downPath().attentionHeadDim());
+        assertNull(u.downPath().numAttentionHeads());
+        assertEquals(List.of(8, 8, 8, 8), u.downPath().heads());
+        assertFalse(u.downPath().useLinearProjection());
+        assertFalse(u.downPath().upcastAttention());
         assertFalse(u.dualCrossAttention());
-        assertEquals(List.of(false, false, false, false), u.onlyCrossAttention());
-        assertEquals("default", u.resnetTimeScaleShift());
+        assertEquals(List.of(false, false, false, false), u.downPath().onlyCrossAttention());
+        assertEquals("default", u.downPath().resnetTimeScaleShift());
         assertEquals("positional", u.timeEmbeddingType());
         assertEquals(3, u.convInKernel());
         assertEquals(3, u.convOutKernel());
@@ -59,15 +59,15 @@ class UNetConfigTest {
                 + " \"DownBlock2D\"], \"up_block_types\": [\"UpBlock2D\", \"CrossAttnUpBlock2D\"], \"attention_head_dim\": 4,"
                 + " \"num_attention_heads\": [2, 4], \"cross_attention_dim\": [16, 24], \"layers_per_block\": [1, 2],"
                 + " \"only_cross_attention\": [true, false], \"transformer_layers_per_block\": 2, \"norm_num_groups\": 8}");
-        assertEquals(2, u.blocks());
-        assertEquals(List.of(4, 4), u.attentionHeadDim());
-        assertEquals(List.of(2, 4), u.numAttentionHeads());
-        assertEquals(List.of(2, 4), u.heads(), "num_attention_heads wins when set");
-        assertEquals(List.of(16, 24), u.crossAttentionDim());
-        assertEquals(List.of(1, 2), u.layersPerBlock());
-        assertEquals(List.of(true, false), u.onlyCrossAttention());
-        assertEquals(List.of(2, 2), u.transformerLayersPerBlock());
-        assertEquals(128, u.timeEmbedDim());
+        assertEquals(2, u.downPath().blocks());
+        assertEquals(List.of(4, 4), u.downPath().attentionHeadDim());
+        assertEquals(List.of(2, 4), u.downPath().numAttentionHeads());
+        assertEquals(List.of(2, 4), u.downPath().heads(), "num_attention_heads wins when set");
+        assertEquals(List.of(16, 24), u.downPath().crossAttentionDim());
+        assertEquals(List.of(1, 2), u.downPath().layersPerBlock());
+        assertEquals(List.of(true, false), u.downPath().onlyCrossAttention());
+        assertEquals(List.of(2, 2), u.downPath().transformerLayersPerBlock());
+        assertEquals(128, u.downPath().timeEmbedDim());
     }
 
     @Test
@@ -83,9 +83,30 @@ class UNetConfigTest {
         Path f = dir.resolve("unet/config.json");
         u.write(f);
         UNetConfig back = UNetConfig.read(f);
-        assertEquals(u.heads(), back.heads());
-        assertEquals(u.crossAttentionDim(), back.crossAttentionDim());
+        assertEquals(u.downPath().heads(), back.downPath().heads());
+        assertEquals(u.downPath().crossAttentionDim(), back.downPath().crossAttentionDim());
         assertEquals(8, back.sampleSize());
+    }
+
+    /**
+     * The shared fields are one nested record in Java but sit at the top level of config.json, beside the
+     * UNet's own, as diffusers writes them; a ControlNet copied from the UNet holds the very same down path.
+     */
+    @Test
+    void theDownPathIsNestedInTheRecordAndFlatInTheJson() throws IOException {
+        UNetConfig u = UNetConfig.parse("{\"block_out_channels\": [32, 64], \"down_block_types\": [\"CrossAttnDownBlock2D\","
+                + " \"DownBlock2D\"], \"up_block_types\": [\"UpBlock2D\", \"CrossAttnUpBlock2D\"], \"attention_head_dim\": 2,"
+                + " \"cross_attention_dim\": 16, \"norm_num_groups\": 8, \"in_channels\": 3, \"out_channels\": 5}");
+        JsonNode json = new ObjectMapper().readTree(u.toJson());
+        for (var field : json.properties()) {
+            assertFalse(field.getValue().isObject(), "no nested object in config.json: " + field.getKey());
+        }
+        assertEquals(3, json.get("in_channels").intValue());
+        assertEquals(5, json.get("out_channels").intValue());
+        assertEquals("[32,64]", json.get("block_out_channels").toString());
+        assertEquals(u.downPath(), ControlNetConfig.fromUNet(u).downPath());
+        assertEquals(u.downPath(), ControlNetConfig.parse(u.toJson()).downPath(),
+                "a ControlNet reads the down-path fields of a UNet's config.json");
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.actionbench.engine.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,9 +152,34 @@ class TextToImagePipelineTest {
                 () -> request(model, List.of("a", "b"), List.of(1L)));
         assertTrue(e.getMessage().contains("one seed per prompt"));
         TextToImagePipeline.Request r = request(model, List.of("a"), List.of(1L));
-        TextToImagePipeline.Request odd = new TextToImagePipeline.Request(r.prompts(), r.seeds(), r.conditioner(), 2,
-                7.5f, 15, 16, "", null);
+        TextToImagePipeline.Request odd = r.withSteps(2).withSize(15, 16);
         e = assertThrows(IllegalArgumentException.class, () -> pipeline.generate(odd));
         assertTrue(e.getMessage().contains("multiples of 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> r.withSteps(0));
+        assertTrue(e.getMessage().contains("steps must be at least 1"), e.getMessage());
+    }
+
+    @Test
+    void aRequestStartsFromTheSamplingDefaultsAndEachWithChangesOneSetting() {
+        TextToImagePipeline.Request r = TextToImagePipeline.Request.of(model, List.of("a", "b"), List.of(1L, 2L),
+                PromptConditioner.text(model.promptEncoder()));
+        assertEquals(50, r.steps(), "ADI §5.1 / diffusers: DDIM 50 steps");
+        assertEquals(7.5f, r.guidanceScale(), "ADI §5.1 / diffusers: guidance 7.5");
+        assertEquals(model.defaultResolution(), r.height());
+        assertEquals(model.defaultResolution(), r.width());
+        assertEquals("", r.negativePrompt());
+        assertNull(r.control());
+
+        TextToImagePipeline.Request changed = r.withSteps(3).withGuidanceScale(2f).withSize(8, 16)
+                .withNegativePrompt("blurry");
+        assertEquals(List.of(3, 8, 16), List.of(changed.steps(), changed.height(), changed.width()));
+        assertEquals(2f, changed.guidanceScale());
+        assertEquals("blurry", changed.negativePrompt());
+        assertEquals(List.of("a", "b"), changed.prompts());
+        assertEquals(List.of(1L, 2L), changed.seeds());
+        assertSame(r.conditioner(), changed.conditioner());
+        assertEquals(50, r.steps(), "the original is unchanged");
+        assertEquals(7.5f, r.guidanceScale());
+        assertEquals("", r.negativePrompt());
     }
 }

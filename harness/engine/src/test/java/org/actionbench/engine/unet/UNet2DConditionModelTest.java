@@ -356,7 +356,7 @@ class UNet2DConditionModelTest {
     void downAndMidBlocksAreBuiltAloneWithTheUNetsNames() {
         UNetConfig config = TinyUNets.tiny(1);
         Map<String, Parameter> full = new UNet2DConditionModel(config).namedParameters();
-        for (int i = 0; i < config.blocks(); i++) {
+        for (int i = 0; i < config.downPath().blocks(); i++) {
             DownBlock block = DownBlock.create(config, i);
             assertEquals(i == 0 ? CrossAttnDownBlock2D.class : DownBlock2D.class, block.getClass());
             for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {

@@ -149,8 +149,8 @@ class UNetParametersTest {
                 .replace("\"use_linear_projection\": true", "\"use_linear_projection\": false")
                 .replaceAll("\"attention_head_dim\": \\[[^]]*]", "\"attention_head_dim\": 8");
         UNetConfig c = UNetConfig.parse(json);
-        assertEquals(768, c.crossAttentionDim().get(0));
-        assertFalse(c.useLinearProjection());
+        assertEquals(768, c.downPath().crossAttentionDim().get(0));
+        assertFalse(c.downPath().useLinearProjection());
         UNet2DConditionModel unet = new UNet2DConditionModel(c);
         assertEquals(859_520_964L, unet.parameterCount());
         assertEquals(686, unet.namedParameters().size());

@@ -2,7 +2,6 @@ package org.actionbench.runner.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.data.bench.Bench;
 import org.actionbench.data.bench.BenchException;
@@ -51,14 +50,21 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.isEmpty()) {
+        ArgumentParser.Parsed o = new ArgumentParser().option("--seed", "N").option("--resolution", "PX")
+                .option("--cell", "PX").parse(args);
+        List<String> positional = o.positionals();
+        if (positional.isEmpty()) {
             throw new UsageException("expected a sub-command: validate, import, mini or contact-sheet");
         }
-        Options o = Options.parse(args.subList(1, args.size()));
-        switch (args.get(0)) {
+        long seed = o.longValue("--seed", DEFAULT_SEED);
+        int resolution = o.positiveInt("--resolution", DEFAULT_RESOLUTION);
+        int cell = o.positiveInt("--cell", 128);
+        String sub = positional.get(0);
+        List<String> paths = positional.subList(1, positional.size());
+        switch (sub) {
             case "validate" -> {
-                o.expectPositional(1);
-                List<Problem> problems = BenchValidator.validate(Path.of(o.positional.get(0)));
+                expectPaths(paths, 1);
+                List<Problem> problems = BenchValidator.validate(Path.of(paths.get(0)));
                 problems.forEach(out::println);
                 if (!problems.isEmpty()) {
                     err.println("actionbench bench validate: " + problems.size() + " problem(s)");
@@ -67,11 +73,11 @@ final class BenchCommand implements Command {
                 return 0;
             }
             case "import" -> {
-                o.expectPositional(2);
+                expectPaths(paths, 2);
                 try {
-                    Bench b = BenchImporter.importFolder(Path.of(o.positional.get(0)), Path.of(o.positional.get(1)));
+                    Bench b = BenchImporter.importFolder(Path.of(paths.get(0)), Path.of(paths.get(1)));
                     out.println("imported " + b.actions().size() + " actions, " + b.subjects().size() + " subjects into "
-                            + o.positional.get(1));
+                            + paths.get(1));
                     return 0;
                 } catch (BenchException e) {
                     e.problems().forEach(err::println);
@@ -80,66 +86,25 @@ final class BenchCommand implements Command {
                 }
             }
             case "mini" -> {
-                o.expectPositional(1);
-                Bench b = MiniBench.write(Path.of(o.positional.get(0)), o.seed, o.resolution);
+                expectPaths(paths, 1);
+                Bench b = MiniBench.write(Path.of(paths.get(0)), seed, resolution);
                 out.println("wrote ActionBench-Mini (" + b.actions().size() + " actions, " + b.subjects().size()
-                        + " subjects, " + o.resolution + "px, seed " + o.seed + ") to " + o.positional.get(0));
+                        + " subjects, " + resolution + "px, seed " + seed + ") to " + paths.get(0));
                 return 0;
             }
             case "contact-sheet" -> {
-                o.expectPositional(1);
-                ContactSheet.write(Path.of(o.positional.get(0)), o.seed, o.cell);
-                out.println(o.positional.get(0));
+                expectPaths(paths, 1);
+                ContactSheet.write(Path.of(paths.get(0)), seed, cell);
+                out.println(paths.get(0));
                 return 0;
             }
-            default -> throw new UsageException("unknown sub-command '" + args.get(0) + "'");
+            default -> throw new UsageException("unknown sub-command '" + sub + "'");
         }
     }
 
-    /** Positional arguments and the few numeric flags of the sub-commands. */
-    private static final class Options {
-        final List<String> positional = new ArrayList<>();
-        long seed = DEFAULT_SEED;
-        int resolution = DEFAULT_RESOLUTION;
-        int cell = 128;
-
-        static Options parse(List<String> args) throws UsageException {
-            Options o = new Options();
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (a.startsWith("--")) {
-                    if (i + 1 >= args.size()) {
-                        throw new UsageException(a + " needs a value");
-                    }
-                    String v = args.get(++i);
-                    try {
-                        switch (a) {
-                            case "--seed" -> o.seed = Long.parseLong(v);
-                            case "--resolution" -> o.resolution = positive(a, Integer.parseInt(v));
-                            case "--cell" -> o.cell = positive(a, Integer.parseInt(v));
-                            default -> throw new UsageException("unknown option " + a);
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new UsageException(a + ": not a number: " + v);
-                    }
-                } else {
-                    o.positional.add(a);
-                }
-            }
-            return o;
-        }
-
-        private static int positive(String flag, int v) throws UsageException {
-            if (v < 1) {
-                throw new UsageException(flag + " must be positive, got " + v);
-            }
-            return v;
-        }
-
-        void expectPositional(int n) throws UsageException {
-            if (positional.size() != n) {
-                throw new UsageException("expected " + n + " path argument(s), got " + positional.size());
-            }
+    private static void expectPaths(List<String> paths, int n) throws UsageException {
+        if (paths.size() != n) {
+            throw new UsageException("expected " + n + " path argument(s), got " + paths.size());
         }
     }
 }

@@ -34,16 +34,12 @@ final class CellCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.size() != 3 || !args.get(1).equals("--index")) {
+        ArgumentParser.Parsed a = new ArgumentParser().option("--index", "N").parse(args);
+        Integer index = a.integer("--index");
+        if (index == null || a.positionals().size() != 1) {
             throw new UsageException("expected RUN --index N");
         }
-        int index;
-        try {
-            index = Integer.parseInt(args.get(2));
-        } catch (NumberFormatException e) {
-            throw new UsageException("--index: not a number: " + args.get(2));
-        }
-        RunDirectory dir = RunDirectory.open(Path.of(args.get(0)));
+        RunDirectory dir = RunDirectory.open(Path.of(a.positionals().get(0)));
         RunPlan plan;
         try {
             plan = LocalExecutor.plan(dir, MethodCatalog.installed());

@@ -30,10 +30,8 @@ final class CombineCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.size() != 1) {
-            throw new UsageException("expected RUN");
-        }
-        RunDirectory dir = RunDirectory.open(Path.of(args.get(0)));
+        String run = new ArgumentParser().parse(args).positionals(1, "RUN").get(0);
+        RunDirectory dir = RunDirectory.open(Path.of(run));
         RunPlan plan;
         try {
             plan = LocalExecutor.plan(dir, MethodCatalog.installed());

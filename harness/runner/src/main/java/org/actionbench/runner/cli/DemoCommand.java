@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.actionbench.data.io.AtomicFiles;
@@ -60,20 +59,12 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        List<String> rest = new ArrayList<>(args);
-        boolean serve = !rest.remove("--no-serve");
-        Path dir = Path.of("actionbench-demo");
-        int at = rest.indexOf("--out");
-        if (at >= 0) {
-            if (at + 1 >= rest.size()) {
-                throw new UsageException("--out needs a directory");
-            }
-            dir = Path.of(rest.remove(at + 1));
-            rest.remove(at);
+        ArgumentParser.Parsed a = new ArgumentParser().option("--out", "DIR").flag("--no-serve").parse(args);
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
         }
-        if (!rest.isEmpty()) {
-            throw new UsageException("unexpected argument '" + rest.get(0) + "'");
-        }
+        boolean serve = !a.flag("--no-serve");
+        Path dir = a.path("--out", Path.of("actionbench-demo"));
         Path model = Home.bundledModel();
         Path judgeDir = Home.bundledJudge();
         for (Path p : List.of(model, judgeDir)) {

@@ -2,7 +2,6 @@ package org.actionbench.runner.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.data.run.Judgement;
 import org.actionbench.data.run.JudgementCsv;
@@ -49,20 +48,9 @@ final class JudgeCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        List<String> rest = new ArrayList<>(args);
-        Path judgeDir = Home.bundledJudge();
-        int at = rest.indexOf("--judge");
-        if (at >= 0) {
-            if (at + 1 >= rest.size()) {
-                throw new UsageException("--judge needs a directory");
-            }
-            judgeDir = Path.of(rest.remove(at + 1));
-            rest.remove(at);
-        }
-        if (rest.size() != 1 || rest.get(0).startsWith("--")) {
-            throw new UsageException("expected one RUN directory");
-        }
-        Path run = Path.of(rest.get(0));
+        ArgumentParser.Parsed a = new ArgumentParser().option("--judge", "DIR").parse(args);
+        Path run = Path.of(a.positionals(1, "one RUN directory").get(0));
+        Path judgeDir = a.path("--judge", Home.bundledJudge());
         List<Judgement> judgements = judgeRun(run, judgeDir);
         err.println("wrote " + judgements.size() + " judgements to " + run.resolve(RunJudging.FILE_NAME));
         out.print(Report.of(judgements).markdown());

@@ -38,6 +38,13 @@ public final class Main {
         commands.put(c.name(), c);
     }
 
+    /** Every command's name, listed ones first, then the internal ones. */
+    List<String> commandNames() {
+        List<String> names = new ArrayList<>(commands.keySet());
+        names.addAll(internal.keySet());
+        return names;
+    }
+
     public static void main(String[] args) {
         System.exit(new Main().run(args, System.out, System.err));
     }

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,36 +61,17 @@ final class MiniModelCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        List<String> rest = new ArrayList<>(args);
-        Path work = null;
-        double scale = 1.0;
-        MiniModelSize size = MiniModelSize.MINI;
-        int steps = 25;
-        int heldOut = 1600;
-        Path grids = null;
-        for (int i = 0; i < rest.size(); i++) {
-            String a = rest.get(i);
-            if (a.startsWith("--")) {
-                if (i + 1 >= rest.size()) {
-                    throw new UsageException(a + " needs a value");
-                }
-                String v = rest.remove(i + 1);
-                rest.remove(i--);
-                switch (a) {
-                    case "--work" -> work = Path.of(v);
-                    case "--scale" -> scale = parsePositive(a, v);
-                    case "--steps" -> steps = (int) parsePositive(a, v);
-                    case "--held-out" -> heldOut = (int) parsePositive(a, v);
-                    case "--grids" -> grids = Path.of(v);
-                    case "--size" -> size = switch (v) {
-                        case "mini" -> MiniModelSize.MINI;
-                        case "tiny" -> MiniModelSize.TINY;
-                        default -> throw new UsageException("--size must be mini or tiny, got '" + v + "'");
-                    };
-                    default -> throw new UsageException("unknown option " + a);
-                }
-            }
-        }
+        ArgumentParser.Parsed o = new ArgumentParser().option("--work", "DIR").option("--scale", "F")
+                .option("--size", "mini|tiny").option("--steps", "N").option("--held-out", "N").option("--grids", "DIR")
+                .parse(args);
+        List<String> rest = o.positionals();
+        Path work = o.path("--work", null);
+        double scale = o.positiveNumber("--scale", 1.0);
+        MiniModelSize size = o.choice("--size", List.of("mini", "tiny"), "mini").equals("tiny") ? MiniModelSize.TINY
+                : MiniModelSize.MINI;
+        int steps = o.positiveInt("--steps", 25);
+        int heldOut = o.positiveInt("--held-out", 1600);
+        Path grids = o.path("--grids", null);
         if (rest.size() == 3 && rest.get(0).equals("quality")) {
             try (StableDiffusion model = StableDiffusion.load(Path.of(rest.get(1)));
                     OracleJudge judge = OracleJudge.load(Path.of(rest.get(2)))) {
@@ -180,17 +160,5 @@ final class MiniModelCommand implements Command {
                 + System.getProperty("ai.djl.pytorch.num_threads", "default") + " intra-op thread(s)");
         AtomicFiles.write(dir.resolve(PROVENANCE), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(provenance).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static double parsePositive(String option, String value) throws UsageException {
-        try {
-            double d = Double.parseDouble(value);
-            if (d > 0) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(option + " must be a positive number, got '" + value + "'");
     }
 }

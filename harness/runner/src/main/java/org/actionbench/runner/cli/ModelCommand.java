@@ -35,8 +35,9 @@ final class ModelCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        boolean keys = args.contains("--keys");
-        List<String> rest = args.stream().filter(a -> !a.equals("--keys")).toList();
+        ArgumentParser.Parsed a = new ArgumentParser().flag("--keys").parse(args);
+        boolean keys = a.flag("--keys");
+        List<String> rest = a.positionals();
         if (rest.size() != 2 || !rest.get(0).equals("inspect")) {
             throw new UsageException("expected 'inspect SNAPSHOT'");
         }

@@ -2,7 +2,6 @@ package org.actionbench.runner.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.reports.Report;
 
@@ -37,36 +36,11 @@ final class ReportCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        List<String> positional = new ArrayList<>();
-        Path xlsx = null;
-        String format = "markdown";
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--xlsx", "--format" -> {
-                    if (i + 1 >= args.size()) {
-                        throw new UsageException(a + " needs a value");
-                    }
-                    String v = args.get(++i);
-                    if (a.equals("--xlsx")) {
-                        xlsx = Path.of(v);
-                    } else if (v.equals("markdown") || v.equals("csv")) {
-                        format = v;
-                    } else {
-                        throw new UsageException("--format must be markdown or csv, got " + v);
-                    }
-                }
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new UsageException("unknown option " + a);
-                    }
-                    positional.add(a);
-                }
-            }
-        }
-        if (positional.size() != 1) {
-            throw new UsageException("expected one JUDGEMENTS file, got " + positional.size());
-        }
+        ArgumentParser.Parsed a = new ArgumentParser().option("--xlsx", "OUT").option("--format", "markdown|csv")
+                .parse(args);
+        Path xlsx = a.path("--xlsx", null);
+        String format = a.choice("--format", List.of("markdown", "csv"), "markdown");
+        List<String> positional = a.positionals(1, "one JUDGEMENTS file");
         Report report = Report.fromCsv(Path.of(positional.get(0)));
         if (xlsx != null) {
             report.writeXlsx(xlsx);

@@ -37,12 +37,10 @@ final class ResumeCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.size() != 1 || args.get(0).startsWith("--")) {
-            throw new UsageException("expected one RUN directory");
-        }
+        String run = new ArgumentParser().parse(args).positionals(1, "one RUN directory").get(0);
         try {
             TerminalProgress progress = TerminalProgress.forConsole(err, new ProgressTracker());
-            out.println(new LocalExecutor(MethodCatalog.installed(), progress).resume(Path.of(args.get(0))));
+            out.println(new LocalExecutor(MethodCatalog.installed(), progress).resume(Path.of(run)));
             return 0;
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);

@@ -46,13 +46,11 @@ final class RunCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        boolean planOnly = args.contains("--plan");
-        List<String> rest = args.stream().filter(a -> !a.equals("--plan")).toList();
-        if (rest.size() != 1 || rest.get(0).startsWith("--")) {
-            throw new UsageException("expected one SPEC file");
-        }
+        ArgumentParser.Parsed a = new ArgumentParser().flag("--plan").parse(args);
+        boolean planOnly = a.flag("--plan");
+        Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
         try {
-            SpecDocument spec = RunSpecReader.read(Path.of(rest.get(0)));
+            SpecDocument spec = RunSpecReader.read(specFile);
             if (planOnly) {
                 RunPlan plan = Planner.plan(spec, MethodCatalog.installed(), Planner.Output.NEW);
                 printPlan(plan, out);

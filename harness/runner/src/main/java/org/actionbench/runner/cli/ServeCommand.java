@@ -42,21 +42,12 @@ final class ServeCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        List<String> props = new ArrayList<>();
-        Path run = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--import")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("--import needs a run directory");
-                }
-                run = Path.of(args.get(++i));
-            } else if (a.startsWith("-D") && a.contains("=")) {
-                props.add(a);
-            } else {
-                throw new UsageException("unexpected argument '" + a + "'");
-            }
+        ArgumentParser.Parsed a = new ArgumentParser().option("--import", "RUN").passThrough("-D").parse(args);
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
         }
+        Path run = a.path("--import", null);
+        List<String> props = a.passedThrough();
         if (run != null && !Files.isRegularFile(run.resolve("run.json"))) {
             throw new UsageException(run + " is not a run directory (no run.json)");
         }

@@ -3,7 +3,6 @@ package org.actionbench.runner.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.data.run.RunManifest;
 import org.actionbench.runner.exec.LocalExecutor;
@@ -49,48 +48,15 @@ final class SlurmCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        List<String> positional = new ArrayList<>();
-        String partition = null;
-        String time = null;
-        String mem = null;
-        int cpus = 1;
-        List<String> extra = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--")) {
-                positional.add(a);
-                continue;
-            }
-            String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            String value;
-            if (a.contains("=")) {
-                value = a.substring(a.indexOf('=') + 1);
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                throw new UsageException(a + " needs a value");
-            }
-            switch (flag) {
-                case "--partition" -> partition = value;
-                case "--time" -> time = value;
-                case "--mem" -> mem = value;
-                case "--cpus-per-task" -> {
-                    try {
-                        cpus = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--cpus-per-task: not a number: " + value);
-                    }
-                    if (cpus < 1) {
-                        throw new UsageException("--cpus-per-task must be at least 1, got " + cpus);
-                    }
-                }
-                case "--sbatch-arg" -> extra.add(value);
-                default -> throw new UsageException("unknown option " + flag);
-            }
-        }
-        if (positional.size() != 1) {
-            throw new UsageException("expected one SPEC file or RUN directory");
-        }
+        ArgumentParser.Parsed a = new ArgumentParser().option("--partition", "P").option("--time", "T")
+                .option("--mem", "M").option("--cpus-per-task", "N").repeatableOption("--sbatch-arg", "ARG")
+                .parse(args);
+        List<String> positional = a.positionals(1, "one SPEC file or RUN directory");
+        String partition = a.value("--partition");
+        String time = a.value("--time");
+        String mem = a.value("--mem");
+        int cpus = a.positiveInt("--cpus-per-task", 1);
+        List<String> extra = a.values("--sbatch-arg");
         Path target = Path.of(positional.get(0));
         try {
             RunDirectory dir;

@@ -39,10 +39,8 @@ final class StatusCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.size() != 1 || args.get(0).startsWith("--")) {
-            throw new UsageException("expected one RUN directory");
-        }
-        RunDirectory dir = RunDirectory.open(Path.of(args.get(0)));
+        String run = new ArgumentParser().parse(args).positionals(1, "one RUN directory").get(0);
+        RunDirectory dir = RunDirectory.open(Path.of(run));
         RunPlan plan;
         try {
             plan = LocalExecutor.plan(dir, MethodCatalog.installed());

@@ -29,15 +29,14 @@ final class TokenizeCommand implements Command {
                 end token, padding to the tokenizer's maximum length, all on one line.
 
                 TOKENIZER is a diffusers snapshot directory, its tokenizer/ directory (vocab.json and
-                merges.txt), or OpenAI's bpe_simple_vocab_16e6.txt.gz.""";
+                merges.txt), or OpenAI's bpe_simple_vocab_16e6.txt.gz. A TEXT that starts with "--" goes after
+                a "--" argument, which ends the options.""";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.size() != 2) {
-            throw new UsageException("expected 2 arguments, got " + args.size());
-        }
-        out.println(ClipTokenizer.tokenizeToLine(Path.of(args.get(0)), args.get(1)));
+        List<String> a = new ArgumentParser().parse(args).positionals(2, "TOKENIZER and TEXT");
+        out.println(ClipTokenizer.tokenizeToLine(Path.of(a.get(0)), a.get(1)));
         return 0;
     }
 }

@@ -204,9 +204,10 @@ public final class CellRunner {
                 String prompt = method.prompt(subject.text(), examples, artifact);
                 int n = images.size();
                 List<Long> seeds = images.stream().map(PlannedImage::seed).toList();
-                TextToImagePipeline.Request request = new TextToImagePipeline.Request(
-                        Collections.nCopies(n, prompt), seeds, setup.conditioner(), s.steps(), (float) s.guidance(),
-                        s.height(), s.width(), "", control(setup.controlFor(seeds), n));
+                TextToImagePipeline.Request request = TextToImagePipeline.Request
+                        .of(model, Collections.nCopies(n, prompt), seeds, setup.conditioner())
+                        .withSteps(s.steps()).withGuidanceScale((float) s.guidance()).withSize(s.height(), s.width())
+                        .withControl(control(setup.controlFor(seeds), n));
                 List<BufferedImage> out = pipeline.generate(request);
                 int written = 0;
                 for (int i = 0; i < n; i++) {

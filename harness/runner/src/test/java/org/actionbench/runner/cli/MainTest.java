@@ -43,6 +43,16 @@ class MainTest {
     }
 
     @Test
+    void aTextStartingWithDashesIsTokenizedAfterTheEndOfOptions() {
+        Result r = run("tokenize", CLIP_BPE.toString(), "--", "--cat");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("49406 "), r.out());
+        Result refused = run("tokenize", CLIP_BPE.toString(), "--cat");
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("unknown option --cat"), refused.err());
+    }
+
+    @Test
     void badTokenizerPathIsOneMessageNamingItWithoutStackTrace() {
         Result r = run("tokenize", "/nonexistent/tokenizer", "a cat");
         assertEquals(1, r.code());
@@ -158,6 +168,55 @@ class MainTest {
         Result r = run("tokenize", "only-one");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("usage: actionbench tokenize TOKENIZER TEXT"), r.err());
+    }
+
+    /** The shared argument parser keeps every command's --help and turns a stray flag into a usage error. */
+    @Test
+    void everyCommandAnswersHelpAndRefusesAnUnknownFlagBeforeDoingAnything(@TempDir Path dir) {
+        java.util.List<String> names = new Main().commandNames();
+        assertTrue(names.containsAll(java.util.List.of("demo", "bench", "mini-model", "serve", "cell", "combine")),
+                names.toString());
+        for (String name : names) {
+            Result help = run(name, "--help");
+            assertEquals(0, help.code(), name + ": " + help.err());
+            assertTrue(help.out().startsWith("usage: actionbench " + name + " "), name + ": " + help.out());
+            assertEquals("", help.err(), name);
+
+            // demo would write ./actionbench-demo if the flag were ignored: point it elsewhere to be sure.
+            Result bad = run(name, "--no-such-flag", "--out", dir.resolve(name).toString());
+            assertEquals(2, bad.code(), name + ": " + bad.err());
+            assertTrue(bad.err().startsWith("actionbench " + name + ": unknown option --no-such-flag\n"),
+                    name + ": " + bad.err());
+            assertTrue(bad.err().contains("usage: actionbench " + name + " "), name + ": " + bad.err());
+            assertEquals("", bad.out(), name);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no command wrote anything");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void optionsWithValuesAreCheckedByName() {
+        Result missing = run("report", "judgements.csv", "--format");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--format needs a value (markdown|csv)"), missing.err());
+        Result choice = run("report", "judgements.csv", "--format", "html");
+        assertEquals(2, choice.code());
+        assertTrue(choice.err().contains("--format must be markdown or csv, got 'html'"), choice.err());
+        Result number = run("bench", "mini", "/tmp/never-written", "--resolution", "0");
+        assertEquals(2, number.code());
+        assertTrue(number.err().contains("--resolution must be a positive integer, got '0'"), number.err());
+        Result cpus = run("slurm", "spec.yaml", "--cpus-per-task=two");
+        assertEquals(2, cpus.code());
+        assertTrue(cpus.err().contains("--cpus-per-task must be a positive integer, got 'two'"), cpus.err());
+        Result twice = run("demo", "--out", "a", "--out", "b");
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("--out is given twice"), twice.err());
+        Result index = run("cell", "RUN", "--index", "x");
+        assertEquals(2, index.code());
+        assertTrue(index.err().contains("--index must be an integer, got 'x'"), index.err());
     }
 
     @Test

@@ -1,0 +1,16 @@
+package org.actionbench.engine.pipeline;
+
+/**
+ * How images are sampled unless a run spec or a method's settings say otherwise — the one place these numbers
+ * are written. ADI §5.1 samples every image with DDIM, 50 steps and guidance scale 7.5, which are also diffusers'
+ * {@code StableDiffusionPipeline} defaults ({@code num_inference_steps=50}, {@code guidance_scale=7.5},
+ * {@code eta=0.0}). The pipeline implements deterministic DDIM only, so η is always 0.
+ */
+public final class SamplingDefaults {
+    public static final int STEPS = 50;
+    public static final double ETA = 0.0;
+    public static final double GUIDANCE = 7.5;
+
+    private SamplingDefaults() {
+    }
+}
