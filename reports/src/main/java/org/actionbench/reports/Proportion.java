@@ -40,12 +40,19 @@ public record Proportion(long correct, long total) {
         if (total == 0) {
             return Double.NaN;
         }
+        // At the ends the bound is exactly 0 or 1; computed, it would be rounding noise such as 2.8e-17.
+        if (sign < 0 && correct == 0) {
+            return 0.0;
+        }
+        if (sign > 0 && correct == total) {
+            return 1.0;
+        }
         double n = total;
         double p = correct / n;
         double z2 = Z95 * Z95;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = Z95 / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-        // Clamp the rounding noise at the ends (p = 0 or 1 gives exactly 0 or 1 in exact arithmetic).
+        // Clamp: near the ends rounding can step just outside [0, 1].
         return Math.min(1.0, Math.max(0.0, centre + sign * half));
     }
 

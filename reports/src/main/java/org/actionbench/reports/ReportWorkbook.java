@@ -1,13 +1,10 @@
 package org.actionbench.reports;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.actionbench.data.io.AtomicFiles;
-import org.actionbench.data.run.Judgement;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -15,6 +12,12 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xddf.usermodel.PresetColor;
+import org.apache.poi.xddf.usermodel.XDDFColor;
+import org.apache.poi.xddf.usermodel.XDDFLineProperties;
+import org.apache.poi.xddf.usermodel.XDDFShapeProperties;
+import org.apache.poi.xddf.usermodel.XDDFSolidFillProperties;
+import org.apache.poi.xddf.usermodel.chart.AxisCrossBetween;
 import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
 import org.apache.poi.xddf.usermodel.chart.AxisPosition;
 import org.apache.poi.xddf.usermodel.chart.BarDirection;
@@ -25,64 +28,66 @@ import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
 import org.apache.poi.xddf.usermodel.chart.XDDFCategoryDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.openxmlformats.schemas.drawingml.x2006.chart.CTErrBars;
+import org.openxmlformats.schemas.drawingml.x2006.chart.STErrBarType;
+import org.openxmlformats.schemas.drawingml.x2006.chart.STErrDir;
+import org.openxmlformats.schemas.drawingml.x2006.chart.STErrValType;
 
 /**
- * The Excel rendering of a {@link Report}. The small first sheet ("Table 1", laid out like the paper's
- * table, with its bar chart) is built in an ordinary {@link XSSFWorkbook}, because SXSSF cannot draw
- * charts; the workbook is then wrapped in an {@link SXSSFWorkbook} that streams every further sheet to
- * disk a window of rows at a time, so a million judgements do not need a million rows on the heap.
- * Percentages are stored as numbers (format 0.00), so the cells are the computed values, not their text.
+ * The Excel rendering of a report's {@link ReportTables}. Every sheet but the raw judgements is built with
+ * POI's ordinary {@link XSSFWorkbook} (they are small, and the first, "Table 1", laid out like the paper's
+ * table, carries a bar chart); the judgement sheets, which may hold a million rows, are streamed into the
+ * package by {@link JudgementSheets}. Percentages are stored as numbers (format 0.00) rounded to
+ * {@value #PERCENT_DECIMALS} decimals, so the cells are the computed values without float noise (a Wilson
+ * bound of 0 stays 0, not 2.8e-15).
  */
 public final class ReportWorkbook {
     public static final String TABLE_SHEET = "Table 1";
     /** Excel's row limit less the header; further judgements continue on "Judgements 2", "Judgements 3", ... */
     static final int JUDGEMENT_ROWS_PER_SHEET = 1_048_575;
+    static final int PERCENT_DECIMALS = 4;
 
-    /** Table 1's columns; the first four are the paper's. */
+    /**
+     * Table 1's columns; the first four are the paper's. The last six are the Wilson intervals as distances
+     * from the value, which the chart's error bars take (a custom error bar is a length, not an end point).
+     */
     static final String[] TABLE_HEADER = {"Method", "Action", "Subject", "Total", "Images", "Action correct",
             "Subject correct", "Total correct", "Action 95% low", "Action 95% high", "Subject 95% low",
-            "Subject 95% high", "Total 95% low", "Total 95% high", "Action undecided", "Subject undecided"};
+            "Subject 95% high", "Total 95% low", "Total 95% high", "Action undecided", "Subject undecided",
+            "Action 95% minus", "Action 95% plus", "Subject 95% minus", "Subject 95% plus", "Total 95% minus",
+            "Total 95% plus"};
+    /** Table 1's first error-bar column ("Action 95% minus"). */
+    static final int ERROR_BAR_COLUMN = 16;
 
     private ReportWorkbook() {
     }
 
-    static void write(Report report, Path out) throws IOException {
-        write(report, out, JUDGEMENT_ROWS_PER_SHEET);
+    static void write(ReportTables report, JudgementTable judgements, OutputStream out) throws IOException {
+        write(report, judgements, out, JUDGEMENT_ROWS_PER_SHEET);
     }
 
     /** {@code judgementRowsPerSheet} is smaller only in tests, to see the spill-over without a million rows. */
-    static void write(Report report, Path out, int judgementRowsPerSheet) throws IOException {
-        AtomicFiles.write(out, tmp -> {
-            XSSFWorkbook base = new XSSFWorkbook();
-            SXSSFWorkbook wb = null;
-            try {
-                Styles styles = new Styles(base);
-                XSSFSheet table = base.createSheet(TABLE_SHEET);
-                writeTable(table, report, styles);
-                wb = new SXSSFWorkbook(base, 200);
-                writeBreakdown(wb.createSheet("Per method"), "", report.byMethod(), true, styles);
-                writeBreakdown(wb.createSheet("Per action"), "Action", report.byAction(), true, styles);
-                writeBreakdown(wb.createSheet("Per group"), "Group", report.byGroup(), true, styles);
-                writeBreakdown(wb.createSheet("Per rater"), "Rater", report.byRater(), false, styles);
-                writeAgreement(wb.createSheet("Agreement"), report.agreement(), styles);
-                writeComparisons(wb.createSheet("Comparison"), report.comparisons(), styles);
-                writeJudgements(wb, report.judgements(), judgementRowsPerSheet, styles);
-                try (OutputStream os = Files.newOutputStream(tmp)) {
-                    wb.write(os);
-                }
-            } finally {
-                if (wb != null) {
-                    wb.close(); // also removes SXSSF's temporary sheet files
-                } else {
-                    base.close();
-                }
-            }
-        });
+    static void write(ReportTables report, JudgementTable judgements, OutputStream out, int judgementRowsPerSheet)
+            throws IOException {
+        JudgementSheets raw = new JudgementSheets(judgements, judgementRowsPerSheet);
+        ByteArrayOutputStream base = new ByteArrayOutputStream();
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            Styles styles = new Styles(wb);
+            writeTable(wb.createSheet(TABLE_SHEET), report, styles);
+            writeBreakdown(wb.createSheet("Per method"), "", report.byMethod(), true, styles);
+            writeBreakdown(wb.createSheet("Per action"), "Action", report.byAction(), true, styles);
+            writeBreakdown(wb.createSheet("Per group"), "Group", report.byGroup(), true, styles);
+            writeBreakdown(wb.createSheet("Per rater"), "Rater", report.byRater(), false, styles);
+            writeAgreement(wb.createSheet("Agreement"), report.agreement(), styles);
+            writeComparisons(wb.createSheet("Comparison"), report.comparisons(), styles);
+            raw.addPlaceholders(wb, styles.header);
+            wb.write(base);
+            raw.writePackage(base.toByteArray(), wb.getSharedStringSource(), out);
+        }
     }
 
     private static final class Styles {
@@ -102,7 +107,7 @@ public final class ReportWorkbook {
         }
     }
 
-    private static void writeTable(XSSFSheet sheet, Report report, Styles styles) {
+    private static void writeTable(XSSFSheet sheet, ReportTables report, Styles styles) {
         header(sheet.createRow(0), TABLE_HEADER, styles);
         List<AccuracyRow> rows = report.byMethod();
         for (int i = 0; i < rows.size(); i++) {
@@ -123,6 +128,11 @@ public final class ReportWorkbook {
             }
             row.createCell(14).setCellValue(a.actionUnsure());
             row.createCell(15).setCellValue(a.subjectUnsure());
+            c = ERROR_BAR_COLUMN;
+            for (Proportion p : List.of(a.action(), a.subject(), a.total())) {
+                percent(row, c++, p.percent() - 100 * p.wilsonLow(), styles);
+                percent(row, c++, 100 * p.wilsonHigh() - p.percent(), styles);
+            }
         }
         int note = rows.size() + 2;
         sheet.createRow(note).createCell(0).setCellValue("Accuracy (%) per image by majority vote of its raters; "
@@ -130,21 +140,32 @@ public final class ReportWorkbook {
         sheet.createRow(note + 1).createCell(0).setCellValue("Best method (highest total): " + report.best()
                 + ". 95% Wilson intervals; paired bootstrap comparisons on the Comparison sheet.");
         sheet.setColumnWidth(0, 24 * 256);
+        // Printed (or converted to PDF), the whole table and its chart fit one landscape page.
+        sheet.setFitToPage(true);
+        sheet.getPrintSetup().setLandscape(true);
+        sheet.getPrintSetup().setFitWidth((short) 1);
+        sheet.getPrintSetup().setFitHeight((short) 1);
         if (!rows.isEmpty()) {
             chart(sheet, rows.size(), note + 3);
         }
     }
 
-    /** A clustered column chart of Action, Subject and Total per method, below the table. */
+    /**
+     * A clustered column chart of Action, Subject and Total per method, below the table, each series with its
+     * 95% Wilson interval as error bars. Every series names its own fill: without one the colour is left to
+     * the application's automatic style, which LibreOffice draws as no bars at all (the workbook has no
+     * theme to take colours from).
+     */
     private static void chart(XSSFSheet sheet, int methods, int top) {
         XSSFDrawing drawing = sheet.createDrawingPatriarch();
-        XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, 0, top, 9, top + 22));
+        XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, 0, top, 12, top + 30));
         chart.setTitleText("Accuracy (%) per method");
         chart.setTitleOverlay(false);
         chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
         XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.BOTTOM);
         XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
         y.setCrosses(AxisCrosses.AUTO_ZERO);
+        y.setCrossBetween(AxisCrossBetween.BETWEEN); // columns sit between category ticks, not on them
         y.setMinimum(0);
         y.setMaximum(100);
         XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
@@ -152,12 +173,42 @@ public final class ReportWorkbook {
         data.setVaryColors(false);
         XDDFCategoryDataSource names = XDDFDataSourcesFactory.fromStringCellRange(sheet,
                 new CellRangeAddress(1, methods, 0, 0));
-        for (int col = 1; col <= 3; col++) {
-            var series = data.addSeries(names, XDDFDataSourcesFactory.fromNumericCellRange(sheet,
-                    new CellRangeAddress(1, methods, col, col)));
+        for (int s = 0; s < 3; s++) {
+            int col = 1 + s;
+            XDDFBarChartData.Series series = (XDDFBarChartData.Series) data.addSeries(names,
+                    XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, methods, col, col)));
             series.setTitle(TABLE_HEADER[col], new CellReference(sheet.getSheetName(), 0, col, true, true));
+            XDDFShapeProperties fill = new XDDFShapeProperties();
+            fill.setFillProperties(new XDDFSolidFillProperties(XDDFColor.from(ChartPalette.rgb(s))));
+            series.setShapeProperties(fill);
+            errorBars(series.getCTBarSer().addNewErrBars(), sheet, methods, ERROR_BAR_COLUMN + 2 * s);
         }
         chart.plot(data);
+    }
+
+    /**
+     * Custom 95% error bars whose lengths come from two columns of the table (minus, then plus). Written on
+     * the chart XML directly: POI's XDDFErrorBars fails on a new element (5.5.1 sets values on children it
+     * never created).
+     */
+    private static void errorBars(CTErrBars bars, XSSFSheet sheet, int methods, int minusColumn) {
+        bars.addNewErrDir().setVal(STErrDir.Y);
+        bars.addNewErrBarType().setVal(STErrBarType.BOTH);
+        bars.addNewErrValType().setVal(STErrValType.CUST);
+        bars.addNewNoEndCap().setVal(false);
+        bars.addNewPlus().addNewNumRef().setF(columnRange(sheet, methods, minusColumn + 1));
+        bars.addNewMinus().addNewNumRef().setF(columnRange(sheet, methods, minusColumn));
+        XDDFLineProperties line = new XDDFLineProperties(
+                new XDDFSolidFillProperties(XDDFColor.from(PresetColor.BLACK)));
+        line.setWidth(1.0);
+        XDDFShapeProperties whisker = new XDDFShapeProperties();
+        whisker.setLineProperties(line);
+        bars.setSpPr(whisker.getXmlObject());
+    }
+
+    /** "'Table 1'!$Q$2:$Q$4": rows 2 to methods + 1 of one column. */
+    private static String columnRange(XSSFSheet sheet, int methods, int column) {
+        return new CellRangeAddress(1, methods, column, column).formatAsString(sheet.getSheetName(), true);
     }
 
     private static final String[] PARTS = {"Action", "Subject", "Total"};
@@ -256,33 +307,6 @@ public final class ReportWorkbook {
                 + "were judged on; percentile bootstrap over pairs, seeded.");
     }
 
-    private static void writeJudgements(SXSSFWorkbook wb, List<Judgement> judgements, int perSheet, Styles styles) {
-        String[] head = {"rater", "image", "method", "action", "subject", "group", "action_correct", "subject_correct"};
-        Sheet sheet = null;
-        int r = 0;
-        for (int i = 0; i < judgements.size() || sheet == null; i++) {
-            if (sheet == null || r > perSheet) {
-                int n = i / perSheet;
-                sheet = wb.createSheet(n == 0 ? "Judgements" : "Judgements " + (n + 1));
-                header(sheet.createRow(0), head, styles);
-                r = 1;
-            }
-            if (i >= judgements.size()) {
-                break;
-            }
-            Judgement j = judgements.get(i);
-            Row x = sheet.createRow(r++);
-            x.createCell(0).setCellValue(j.rater());
-            x.createCell(1).setCellValue(j.image());
-            x.createCell(2).setCellValue(j.method());
-            x.createCell(3).setCellValue(j.action());
-            x.createCell(4).setCellValue(j.subject());
-            x.createCell(5).setCellValue(j.group().jsonName());
-            x.createCell(6).setCellValue(j.actionCorrect().csvName());
-            x.createCell(7).setCellValue(j.subjectCorrect().csvName());
-        }
-    }
-
     private static void header(Row row, String[] names, Styles styles) {
         for (int i = 0; i < names.length; i++) {
             Cell c = row.createCell(i);
@@ -296,9 +320,15 @@ public final class ReportWorkbook {
         if (Double.isNaN(value)) {
             c.setCellValue("n/a");
         } else {
-            c.setCellValue(value);
+            c.setCellValue(round(value));
             c.setCellStyle(styles.percent);
         }
+    }
+
+    private static double round(double percent) {
+        double scale = Math.pow(10, PERCENT_DECIMALS);
+        double r = Math.round(percent * scale) / scale;
+        return r == 0 ? 0.0 : r; // no "-0" from a tiny negative difference
     }
 
     private static void coefficient(Row row, int col, OptionalDouble value, Styles styles) {

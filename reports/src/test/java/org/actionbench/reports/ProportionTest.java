@@ -25,6 +25,15 @@ class ProportionTest {
         }
     }
 
+    /** 0 of n and n of n: the bound at the end is exactly 0 or 1 for every n, never a rounding residue. */
+    @Test
+    void boundsAtTheEndsAreExact() {
+        for (long n = 1; n <= 2000; n++) {
+            assertEquals(0.0, new Proportion(0, n).wilsonLow(), 0.0, "0/" + n);
+            assertEquals(1.0, new Proportion(n, n).wilsonHigh(), 0.0, n + "/" + n);
+        }
+    }
+
     /** Published: the 95% Wilson interval of 0 successes in 10 is [0, 0.2775] (Brown, Cai & DasGupta 2001 style tables). */
     @Test
     void zeroOutOfTenHasUpperBoundNear0_2775() {

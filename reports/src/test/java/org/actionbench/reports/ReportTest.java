@@ -265,6 +265,15 @@ class ReportTest {
         assertFalse(fromFile.markdown().isEmpty());
     }
 
+    /** The report keeps its judgements column by column; read back they are the input, in input order. */
+    @Test
+    void judgementsComeBackAsGiven() throws Exception {
+        assertEquals(Fixtures.mixed(), Report.of(Fixtures.mixed()).judgements());
+        Path p = dir.resolve("mixed.csv");
+        JudgementCsv.write(p, Fixtures.mixed());
+        assertEquals(Fixtures.mixed(), Report.fromCsv(p).judgements());
+    }
+
     @Test
     void inMemoryDuplicateNamesItsIndex() {
         List<Judgement> l = new ArrayList<>(Fixtures.mixed());

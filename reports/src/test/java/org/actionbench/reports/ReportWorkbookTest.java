@@ -6,18 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.actionbench.data.run.Judgement;
+import org.apache.poi.ss.SpreadsheetVersion;
+import org.apache.poi.ss.util.AreaReference;
+import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** Writes the workbook, reads it back with POI's ordinary (non-streaming) reader and compares the cells. */
 class ReportWorkbookTest {
@@ -50,8 +62,9 @@ class ReportWorkbookTest {
                     assertEquals(expected[i][c], row.getCell(c + 1).getNumericCellValue(), 1e-9, methods[i] + " col " + c);
                 }
                 Accuracy a = report.byMethod().get(i).byImage();
-                assertEquals(100 * a.total().wilsonLow(), row.getCell(12).getNumericCellValue(), 1e-9);
-                assertEquals(100 * a.total().wilsonHigh(), row.getCell(13).getNumericCellValue(), 1e-9);
+                // Stored rounded to 4 decimals: within half a unit of the last place.
+                assertEquals(100 * a.total().wilsonLow(), row.getCell(12).getNumericCellValue(), 0.5e-4);
+                assertEquals(100 * a.total().wilsonHigh(), row.getCell(13).getNumericCellValue(), 0.5e-4);
                 assertEquals("0.00", row.getCell(1).getCellStyle().getDataFormatString());
             }
             List<XSSFChart> charts = wb.getSheetAt(0).getDrawingPatriarch().getCharts();
@@ -90,7 +103,9 @@ class ReportWorkbookTest {
     void judgementsSpillOntoFurtherSheets() throws Exception {
         Report report = Report.of(Fixtures.mixed());
         Path out = dir.resolve("split.xlsx");
-        ReportWorkbook.write(report, out, 8); // 21 judgements: 8 + 8 + 5
+        try (OutputStream os = Files.newOutputStream(out)) {
+            ReportWorkbook.write(report.tables(), report.judgementTable(), os, 8); // 21 judgements: 8 + 8 + 5
+        }
         try (XSSFWorkbook wb = open(out)) {
             assertEquals(8, wb.getSheet("Judgements").getLastRowNum());
             assertEquals(8, wb.getSheet("Judgements 2").getLastRowNum());
@@ -110,6 +125,128 @@ class ReportWorkbookTest {
             assertEquals(1, s.count());
         }
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * Issue 22: LibreOffice draws a series without its own fill as nothing. Reads the chart part itself:
+     * every series has a solid fill from {@link ChartPalette} and custom 95% error bars whose minus/plus
+     * ranges hold value − low and high − value; the value axis crosses between categories; and Table 1's
+     * chart is the workbook's only one (the breakdown sheets have none to fix).
+     */
+    @Test
+    void chartSeriesHaveSolidFillsAndWilsonErrorBars() throws Exception {
+        Report report = Report.of(Fixtures.mixed());
+        Path out = dir.resolve("chart.xlsx");
+        report.writeXlsx(out);
+        List<String> chartParts = new ArrayList<>();
+        Document chart = null;
+        try (ZipFile zip = new ZipFile(out.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                if (e.getName().startsWith("xl/charts/chart")) {
+                    chartParts.add(e.getName());
+                    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+                    f.setNamespaceAware(true);
+                    try (InputStream in = zip.getInputStream(e)) {
+                        chart = f.newDocumentBuilder().parse(in);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("xl/charts/chart1.xml"), chartParts);
+        String c = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+        String a = "http://schemas.openxmlformats.org/drawingml/2006/main";
+        NodeList crossBetween = chart.getElementsByTagNameNS(c, "crossBetween");
+        assertEquals(1, crossBetween.getLength());
+        assertEquals("between", ((Element) crossBetween.item(0)).getAttribute("val"));
+        NodeList series = chart.getElementsByTagNameNS(c, "ser");
+        assertEquals(3, series.getLength());
+        try (XSSFWorkbook wb = open(out)) {
+            Sheet table = wb.getSheet(ReportWorkbook.TABLE_SHEET);
+            for (int s = 0; s < 3; s++) {
+                Element ser = (Element) series.item(s);
+                Element spPr = child(ser, c, "spPr");
+                Element rgb = child(child(spPr, a, "solidFill"), a, "srgbClr");
+                assertEquals(ChartPalette.hex(s), rgb.getAttribute("val"));
+                Element bars = child(ser, c, "errBars");
+                assertEquals("y", child(bars, c, "errDir").getAttribute("val"));
+                assertEquals("both", child(bars, c, "errBarType").getAttribute("val"));
+                assertEquals("cust", child(bars, c, "errValType").getAttribute("val"));
+                String minus = child(child(child(bars, c, "minus"), c, "numRef"), c, "f").getTextContent();
+                String plus = child(child(child(bars, c, "plus"), c, "numRef"), c, "f").getTextContent();
+                for (int m = 0; m < 3; m++) {
+                    Accuracy acc = report.byMethod().get(m).byImage();
+                    Proportion p = List.of(acc.action(), acc.subject(), acc.total()).get(s);
+                    // value − low and high − value, from the Wilson bounds recomputed here (quadratic roots).
+                    double n = p.total(), ph = p.correct() / n, z2 = Proportion.Z95 * Proportion.Z95;
+                    double qa = 1 + z2 / n, qb = -(2 * ph + z2 / n), disc = Math.sqrt(qb * qb - 4 * qa * ph * ph);
+                    double low = (-qb - disc) / (2 * qa), high = (-qb + disc) / (2 * qa);
+                    assertEquals(100 * (ph - low), cellAt(wb, minus, m).getNumericCellValue(), 1e-4, minus + " " + m);
+                    assertEquals(100 * (high - ph), cellAt(wb, plus, m).getNumericCellValue(), 1e-4, plus + " " + m);
+                }
+            }
+            assertEquals("Action 95% minus",
+                    table.getRow(0).getCell(ReportWorkbook.ERROR_BAR_COLUMN).getStringCellValue());
+        }
+    }
+
+    private static Element child(Element parent, String ns, String name) {
+        NodeList l = parent.getElementsByTagNameNS(ns, name);
+        assertTrue(l.getLength() > 0, "no " + name + " in " + parent.getLocalName());
+        return (Element) l.item(0);
+    }
+
+    /** The {@code i}-th cell of a one-column range such as {@code 'Table 1'!$Q$2:$Q$4}. */
+    private static org.apache.poi.ss.usermodel.Cell cellAt(XSSFWorkbook wb, String range, int i) {
+        AreaReference area = new AreaReference(range, SpreadsheetVersion.EXCEL2007);
+        CellReference first = area.getFirstCell();
+        assertEquals(first.getCol(), area.getLastCell().getCol(), range);
+        return wb.getSheet(first.getSheetName()).getRow(first.getRow() + i).getCell(first.getCol());
+    }
+
+    /** "zero" has 0 of 2 actions right: its lower bound is exactly 0, not rounding noise (2.8e-15 before). */
+    @Test
+    void wilsonBoundsAtTheEndsAreStoredExactly() throws Exception {
+        Path out = dir.resolve("ends.xlsx");
+        Report.of(Fixtures.mixed()).writeXlsx(out);
+        try (XSSFWorkbook wb = open(out)) {
+            Row zero = wb.getSheet(ReportWorkbook.TABLE_SHEET).getRow(3);
+            assertEquals("zero", zero.getCell(0).getStringCellValue());
+            assertEquals(0.0, zero.getCell(8).getNumericCellValue(), 0.0); // action 95% low
+            assertEquals(0.0, zero.getCell(12).getNumericCellValue(), 0.0); // total 95% low
+        }
+    }
+
+    /** The stream form writes the same workbook and leaves the stream open for its owner (an HTTP response). */
+    @Test
+    void writesToAStreamAndLeavesItOpen() throws Exception {
+        Report report = Report.of(Fixtures.mixed());
+        boolean[] closed = {false};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        report.writeXlsx(bytes);
+        assertFalse(closed[0]);
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(50, wb.getSheetAt(0).getRow(1).getCell(1).getNumericCellValue(), 1e-9);
+            assertEquals(Fixtures.mixed().size(), wb.getSheet("Judgements").getLastRowNum());
+        }
+    }
+
+    /** Texts the judgement sheets write themselves must survive XML: markup, quotes, non-ASCII, spaces, controls. */
+    @Test
+    void judgementTextsRoundTripThroughTheSheetXml() throws Exception {
+        String odd = " a&b <c> \"d\" ü 漢 \u0001 _x0041_ ";
+        List<Judgement> l = List.of(Fixtures.j(odd, "x/" + odd + ".png", "m&m", "<act>", "man", "yes", "unsure"));
+        Path out = dir.resolve("odd.xlsx");
+        Report.of(l).writeXlsx(out);
+        try (XSSFWorkbook wb = open(out)) {
+            assertEquals(List.of(odd, "x/" + odd + ".png", "m&m", "<act>", "man", "human", "yes", "unsure"),
+                    texts(wb.getSheet("Judgements").getRow(1), 8));
+            assertEquals("m&m", wb.getSheet(ReportWorkbook.TABLE_SHEET).getRow(1).getCell(0).getStringCellValue());
+        }
     }
 
     private static List<String> sheetNames(XSSFWorkbook wb) {

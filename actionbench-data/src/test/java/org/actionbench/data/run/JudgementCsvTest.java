@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.data.bench.SubjectGroup;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,46 @@ class JudgementCsvTest {
         assertError(H + "\"a\nb\nc\"," + IMG + ",adi,wave,panda,animal,yes,no\n" + "x,y\n", "line 5", "found 2");
         assertError(H + ROW + "\"alice," + IMG + "\n", "line 3", "quoted field is not closed");
         assertError(H + "al\"ice," + IMG + ",adi,wave,panda,animal,yes,no\n", "line 2", "quote inside an unquoted field");
+    }
+
+    /**
+     * The streaming form, over a file several times the reader's 64 Ki-character buffer with quoted line
+     * breaks spread through it: the same judgements as written, each with the line its row starts on.
+     */
+    @Test
+    void streamsRowsWithTheirLinesAcrossBufferBoundaries() throws IOException {
+        List<Judgement> all = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            all.add(j(i % 7 == 0 ? "r" + i + "\nsecond line, \"quoted\"" : "r" + i, Verdict.values()[i % 3],
+                    Verdict.values()[i / 3 % 3]));
+        }
+        Path f = dir.resolve("big.csv");
+        JudgementCsv.write(f, all);
+        assertTrue(Files.size(f) > 4 * 65536);
+        List<Judgement> read = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        JudgementCsv.forEach(f, (judgement, line) -> {
+            read.add(judgement);
+            lines.add(line);
+        });
+        assertEquals(all, read);
+        int expected = 2;
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(expected, lines.get(i), "row " + i);
+            expected += 1 + (int) all.get(i).rater().chars().filter(c -> c == '\n').count();
+        }
+    }
+
+    @Test
+    void notUtf8IsNamedEvenWhenFoundLate() throws IOException {
+        Path f = dir.resolve("latin1.csv");
+        byte[] head = (H + ROW.repeat(3000)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = "r\u00e9,x,adi,wave,panda,animal,yes,no\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + bad.length);
+        System.arraycopy(bad, 0, all, head.length, bad.length);
+        Files.write(f, all);
+        RunFormatException e = assertThrows(RunFormatException.class, () -> JudgementCsv.forEach(f, (j, l) -> { }));
+        assertEquals("not UTF-8 text", e.reason());
     }
 
     @Test

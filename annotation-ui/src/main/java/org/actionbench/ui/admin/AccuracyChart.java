@@ -12,7 +12,7 @@ import org.actionbench.reports.Proportion;
  */
 public final class AccuracyChart {
     private static final String[] SERIES = {"action", "subject", "total"};
-    private static final String[] COLOURS = {"#4e79a7", "#f28e2b", "#59a14f"};
+    private static final String[] COLOURS = org.actionbench.reports.ChartPalette.cssColours();
     private static final int PLOT_HEIGHT = 200;
     private static final int TOP = 30;
     private static final int LEFT = 44;

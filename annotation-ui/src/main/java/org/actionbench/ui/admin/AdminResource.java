@@ -13,10 +13,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -195,22 +195,15 @@ public class AdminResource {
 
     @GET
     @Path("/export/report.xlsx")
-    public Response reportXlsx() throws IOException {
+    public Response reportXlsx() {
         List<Judgement> all = export.all();
         if (all.isEmpty()) {
             return Pages.error(Response.Status.CONFLICT, "There are no judgements yet, so there is no report.");
         }
-        java.nio.file.Path dir = Files.createTempDirectory("actionbench-report");
-        java.nio.file.Path file = dir.resolve("report.xlsx");
-        try {
-            Report.of(all).writeXlsx(file);
-            byte[] bytes = Files.readAllBytes(file);
-            return Response.ok(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                    .header("Content-Disposition", "attachment; filename=\"actionbench-report.xlsx\"").build();
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
-        }
+        Report report = Report.of(all); // built before the response starts, so a bad judgement is a clean error
+        StreamingOutput body = report::writeXlsx;
+        return Response.ok(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                .header("Content-Disposition", "attachment; filename=\"actionbench-report.xlsx\"").build();
     }
 
     private Response page(Response.Status status, String notice, List<String> problems, String error) {
