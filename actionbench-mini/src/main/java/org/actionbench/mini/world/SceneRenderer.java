@@ -167,7 +167,7 @@ final class SceneRenderer {
                 g.setColor(c);
                 g.fill(new Rectangle2D.Double(x - z / 2, y - z * 0.35, z, z * 0.08));
                 g.fill(new Rectangle2D.Double(x - z / 2, y - z * 0.6, z, z * 0.08));
-                g.setColor(BodyRenderer.shade(c, 0.6));
+                g.setColor(BodyPainter.shade(c, 0.6));
                 g.fill(new Rectangle2D.Double(x - z * 0.42, y - z * 0.35, z * 0.06, z * 0.35));
                 g.fill(new Rectangle2D.Double(x + z * 0.36, y - z * 0.35, z * 0.06, z * 0.35));
             }
