@@ -16,18 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.actionbench.data.io.AtomicFiles;
-import org.actionbench.data.mini.CastMember;
-import org.actionbench.data.mini.MiniBench;
-import org.actionbench.data.mini.MiniRenderer;
-import org.actionbench.data.mini.PoseFamily;
-import org.actionbench.data.mini.SceneKind;
+import org.actionbench.mini.world.CastMember;
+import org.actionbench.mini.world.MiniBench;
+import org.actionbench.mini.world.MiniRenderer;
+import org.actionbench.mini.world.PoseFamily;
+import org.actionbench.mini.world.SceneKind;
 import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.RunManifest;
 import org.actionbench.data.run.SampleRecord;
 import org.actionbench.data.run.SamplerSettings;
 import org.actionbench.data.run.SamplesJsonl;
-import org.actionbench.data.mini.Cast;
+import org.actionbench.mini.world.Cast;
 
 /**
  * Writes realistic run directories for tests, as the runner will (DESIGN.md §2): an ActionBench-Mini bench,

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.actionbench.data.mini.PoseFamily;
+import org.actionbench.mini.world.PoseFamily;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.method.TrainingListener;
-import org.actionbench.engine.mini.MiniModelSize;
+import org.actionbench.mini.model.MiniModelSize;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.pipeline.TinyModels;
+import org.actionbench.mini.model.TinyModels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

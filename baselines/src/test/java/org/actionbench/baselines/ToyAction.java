@@ -2,13 +2,13 @@ package org.actionbench.baselines;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.actionbench.data.mini.Captions;
-import org.actionbench.data.mini.Cast;
-import org.actionbench.data.mini.CastMember;
-import org.actionbench.data.mini.MiniRenderer;
-import org.actionbench.data.mini.PoseFamily;
-import org.actionbench.data.mini.Render;
-import org.actionbench.data.mini.SceneKind;
+import org.actionbench.mini.world.Captions;
+import org.actionbench.mini.world.Cast;
+import org.actionbench.mini.world.CastMember;
+import org.actionbench.mini.world.MiniRenderer;
+import org.actionbench.mini.world.PoseFamily;
+import org.actionbench.mini.world.Render;
+import org.actionbench.mini.world.SceneKind;
 import org.actionbench.engine.method.ActionExamples;
 
 /** A two-exemplar action of the mini world at the tiny model's 32×32: two people raising one arm. */

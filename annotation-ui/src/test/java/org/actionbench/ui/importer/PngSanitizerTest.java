@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-import org.actionbench.data.mini.Cast;
-import org.actionbench.data.mini.MiniRenderer;
-import org.actionbench.data.mini.PoseFamily;
-import org.actionbench.data.mini.SceneKind;
+import org.actionbench.mini.world.Cast;
+import org.actionbench.mini.world.MiniRenderer;
+import org.actionbench.mini.world.PoseFamily;
+import org.actionbench.mini.world.SceneKind;
 import org.actionbench.ui.RunFixture;
 import org.junit.jupiter.api.Test;
 

@@ -17,7 +17,7 @@ import org.actionbench.baselines.ToyAction;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.pipeline.TinyModels;
+import org.actionbench.mini.model.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +104,7 @@ class AdiTest {
             throws Exception {
         for (int k = 0; k < 2; k++) {
             org.actionbench.engine.image.Images.writePng(ToyAction.of(
-                    org.actionbench.data.mini.PoseFamily.SQUAT, 2).exemplars().get(k).image(),
+                    org.actionbench.mini.world.PoseFamily.SQUAT, 2).exemplars().get(k).image(),
                     captured.resolve(ACTION.actionId() + "/" + k + "/squat.png"));
         }
         Recording log = new Recording();

@@ -15,7 +15,7 @@ import org.actionbench.baselines.ToyAction;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.pipeline.TinyModels;
+import org.actionbench.mini.model.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import org.actionbench.baselines.ToyAction;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.pipeline.TinyModels;
+import org.actionbench.mini.model.TinyModels;
 import org.actionbench.engine.schedulers.TimestepDistribution;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
 import org.junit.jupiter.api.AfterAll;

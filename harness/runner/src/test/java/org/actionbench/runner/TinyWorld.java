@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.actionbench.data.mini.MiniBench;
+import org.actionbench.mini.world.MiniBench;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.pipeline.TinyModels;
+import org.actionbench.mini.model.TinyModels;
 import org.actionbench.engine.weights.DType;
 
 /**

@@ -8,8 +8,8 @@ import org.actionbench.data.bench.BenchException;
 import org.actionbench.data.bench.BenchImporter;
 import org.actionbench.data.bench.BenchValidator;
 import org.actionbench.data.bench.Problem;
-import org.actionbench.data.mini.ContactSheet;
-import org.actionbench.data.mini.MiniBench;
+import org.actionbench.mini.world.ContactSheet;
+import org.actionbench.mini.world.MiniBench;
 
 final class BenchCommand implements Command {
     static final long DEFAULT_SEED = 0;

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.actionbench.data.io.AtomicFiles;
-import org.actionbench.data.mini.Cast;
-import org.actionbench.data.mini.MiniBench;
-import org.actionbench.data.mini.MiniRenderer;
-import org.actionbench.data.mini.PoseFamily;
+import org.actionbench.mini.world.Cast;
+import org.actionbench.mini.world.MiniBench;
+import org.actionbench.mini.world.MiniRenderer;
+import org.actionbench.mini.world.PoseFamily;
 import org.actionbench.data.run.Judgement;
-import org.actionbench.engine.judge.RunJudging;
+import org.actionbench.mini.judge.RunJudging;
 import org.actionbench.reports.Report;
 import org.actionbench.runner.exec.LocalExecutor;
 import org.actionbench.runner.plan.MethodCatalog;
@@ -97,7 +97,7 @@ final class DemoCommand implements Command {
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);
         }
-        List<Judgement> judgements = JudgeCommand.judgeRun(run, judgeDir);
+        List<Judgement> judgements = RunJudging.judgeAndWrite(run, judgeDir);
         Report report = Report.of(judgements);
         Path xlsx = dir.resolve("report.xlsx");
         report.writeXlsx(xlsx);

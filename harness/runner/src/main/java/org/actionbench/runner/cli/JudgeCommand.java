@@ -4,9 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.actionbench.data.run.Judgement;
-import org.actionbench.data.run.JudgementCsv;
-import org.actionbench.engine.judge.OracleJudge;
-import org.actionbench.engine.judge.RunJudging;
+import org.actionbench.mini.judge.RunJudging;
 import org.actionbench.reports.Report;
 
 /** {@code actionbench judge RUN}: the oracle's judgements of an ActionBench-Mini run. */
@@ -36,22 +34,12 @@ final class JudgeCommand implements Command {
                 §6 (rater "oracle") and prints the accuracy table per method.""".formatted(RunJudging.FILE_NAME);
     }
 
-    /** Judges every image of {@code run} and writes RUN/{@value RunJudging#FILE_NAME}; returns the judgements. */
-    static List<Judgement> judgeRun(Path run, Path judgeDir) throws java.io.IOException {
-        List<Judgement> judgements;
-        try (OracleJudge judge = OracleJudge.load(judgeDir)) {
-            judgements = RunJudging.judge(run, judge);
-        }
-        JudgementCsv.write(run.resolve(RunJudging.FILE_NAME), judgements);
-        return judgements;
-    }
-
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         ArgumentParser.Parsed a = new ArgumentParser().option("--judge", "DIR").parse(args);
         Path run = Path.of(a.positionals(1, "one RUN directory").get(0));
         Path judgeDir = a.path("--judge", Home.bundledJudge());
-        List<Judgement> judgements = judgeRun(run, judgeDir);
+        List<Judgement> judgements = RunJudging.judgeAndWrite(run, judgeDir);
         err.println("wrote " + judgements.size() + " judgements to " + run.resolve(RunJudging.FILE_NAME));
         out.print(Report.of(judgements).markdown());
         return 0;

@@ -1,28 +1,21 @@
 package org.actionbench.runner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+
 import java.util.List;
-import java.util.Map;
 import org.actionbench.data.io.AtomicFiles;
-import org.actionbench.engine.judge.JudgeTraining;
-import org.actionbench.engine.judge.OracleJudge;
-import org.actionbench.engine.mini.MiniModelQuality;
+import org.actionbench.mini.judge.JudgeTraining;
+import org.actionbench.mini.judge.JudgeTrainingJob;
+import org.actionbench.mini.judge.OracleJudge;
+import org.actionbench.mini.model.MiniModelQuality;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.mini.MiniModelSize;
-import org.actionbench.engine.mini.MiniPretraining;
-import org.actionbench.engine.mini.PretrainingPlan;
-import org.actionbench.engine.weights.DType;
+import org.actionbench.mini.model.MiniModelSize;
+import org.actionbench.mini.model.PretrainingJob;
+import org.actionbench.mini.model.PretrainingPlan;
 
 /** {@code actionbench mini-model pretrain}: builds the bundled mini model from scratch (issue: mini model). */
 final class MiniModelCommand implements Command {
-    static final String PROVENANCE = "provenance.json";
-
     @Override
     public String name() {
         return "mini-model";
@@ -88,77 +81,13 @@ final class MiniModelCommand implements Command {
         AtomicFiles.requireFreshDirectory(target);
         String command = "actionbench mini-model " + String.join(" ", args);
         if (rest.get(0).equals("train-judge")) {
-            return trainJudge(target, scale, command, out);
+            JudgeTrainingJob.run(JudgeTraining.Plan.DEFAULT.scaled(scale), target, command, out);
+            return 0;
         }
         if (work == null) {
             work = target.resolveSibling(target.getFileName() + ".work");
         }
-        PretrainingPlan plan = PretrainingPlan.DEFAULT.scaled(scale);
-        out.println("pretraining " + size.name() + " model -> " + target + " (checkpoints in " + work + ")");
-        out.println("plan: " + plan);
-        MiniPretraining.Result result = new MiniPretraining(size, plan, work).run(target, DType.F16,
-                new MiniPretraining.Progress() {
-                    @Override
-                    public void step(String stage, long step, long total, double loss, double secondsPerStep) {
-                        long eta = Math.round((total - step) * secondsPerStep);
-                        out.printf("[%s] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d:%02d (this stage)%n", stage,
-                                step, total, loss, secondsPerStep, eta / 3600, eta / 60 % 60, eta % 60);
-                        out.flush();
-                    }
-
-                    @Override
-                    public void log(String line) {
-                        out.println(line);
-                    }
-                });
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("command", command);
-        provenance.put("model", size.name());
-        provenance.put("plan", plan);
-        provenance.put("seed", plan.seed());
-        provenance.put("final_losses", result.finalLosses());
-        provenance.put("vae_scaling_factor", result.scalingFactor());
-        provenance.put("parameters", result.parameters());
-        provenance.put("wall_seconds_last_invocation", Math.round(result.wallSeconds()));
-        writeProvenance(target, provenance);
-        out.printf("done in %.0f s: %s%n", result.wallSeconds(), result.finalLosses());
+        PretrainingJob.run(size, PretrainingPlan.DEFAULT.scaled(scale), target, work, command, out);
         return 0;
-    }
-
-    private static int trainJudge(Path target, double scale, String command, PrintStream out) throws Exception {
-        JudgeTraining.Plan plan = JudgeTraining.Plan.DEFAULT.scaled(scale);
-        out.println("training the oracle judge -> " + target);
-        out.println("plan: " + plan);
-        JudgeTraining.Result result = JudgeTraining.train(plan, target, (step, total, loss, secondsPerStep) -> {
-            long eta = Math.round((total - step) * secondsPerStep);
-            out.printf("[judge] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d%n", step, total, loss, secondsPerStep,
-                    eta / 60, eta % 60);
-            out.flush();
-        });
-        JudgeTraining.Accuracy a = result.heldOut();
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("command", command);
-        provenance.put("plan", plan);
-        provenance.put("seed", plan.seed());
-        provenance.put("held_out_renders", a.images());
-        provenance.put("held_out_action_accuracy", a.action());
-        provenance.put("held_out_subject_accuracy", a.subject());
-        provenance.put("final_loss", result.finalLoss());
-        provenance.put("wall_seconds", Math.round(result.wallSeconds()));
-        writeProvenance(target, provenance);
-        out.printf("held-out accuracy on %d renders: action %.2f %%, subject %.2f %% (%.0f s)%n", a.images(),
-                100 * a.action(), 100 * a.subject(), result.wallSeconds());
-        return 0;
-    }
-
-    private static void writeProvenance(Path dir, Map<String, Object> provenance) throws java.io.IOException {
-        provenance.put("finished", Instant.now().toString());
-        provenance.put("git_commit", GitInfo.describe());
-        provenance.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version") + ", DJL PyTorch CPU, "
-                + System.getProperty("ai.djl.pytorch.num_threads", "default") + " intra-op thread(s)");
-        AtomicFiles.write(dir.resolve(PROVENANCE), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(provenance).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.actionbench.data.bench.Subject;
 import org.actionbench.data.io.AtomicFiles;
-import org.actionbench.data.mini.Png;
+import org.actionbench.data.io.Png;
 import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.SampleRecord;

@@ -136,7 +136,7 @@ class PlannerTest {
     @Test
     void aBrokenBenchContributesItsOwnProblems(@TempDir Path dir) throws Exception {
         Path bench = dir.resolve("bench");
-        org.actionbench.data.mini.MiniBench.write(bench, 0, TinyWorld.RESOLUTION);
+        org.actionbench.mini.world.MiniBench.write(bench, 0, TinyWorld.RESOLUTION);
         Files.delete(bench.resolve("bow/03.png"));
         Path spec = dir.resolve("spec.yaml");
         Files.writeString(spec, "bench: bench\nmodel: " + world.model() + "\noutput: run\nmethods: [textual-inversion]\n");

@@ -1,6 +1,0 @@
-package org.actionbench.data.mini;
-
-/** How a body is turned to the camera: facing it, or seen from the side. */
-public enum View {
-    FRONT, PROFILE
-}
