@@ -2,7 +2,6 @@ package org.actionbench.runner.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-
 import java.util.List;
 import org.actionbench.data.io.AtomicFiles;
 import org.actionbench.mini.judge.JudgeTraining;
