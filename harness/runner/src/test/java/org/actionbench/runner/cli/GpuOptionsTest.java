@@ -10,7 +10,7 @@ import org.actionbench.engine.device.NativeLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --device on run: refusals happen before anything is written. */
+/** --device on run and slurm, and slurm's GPU request: refusals happen before anything is written. */
 class GpuOptionsTest {
 
     static Path spec(Path dir, String extra) throws Exception {
@@ -39,5 +39,19 @@ class GpuOptionsTest {
         assertEquals(1, cpuHalf.code(), "the spec itself is refused first");
         assertTrue(cpuHalf.err().contains("precision: fp16 (frozen parts in half precision) is not built yet"),
                 cpuHalf.err());
+    }
+
+    @Test
+    void slurmRefusesAGpuDeviceWithoutAGpuRequestAndTheReverse(@TempDir Path dir) throws Exception {
+        MainTest.Result noGpu = MainTest.run("slurm", spec(dir, "device: cuda\n").toString());
+        assertEquals(2, noGpu.code());
+        assertTrue(noGpu.err().contains("device cuda:0 needs a GPU per task: add --gpus-per-task 1 or --gres gpu:1"),
+                noGpu.err());
+        MainTest.Result idle = MainTest.run("slurm", spec(dir, "").toString(), "--gres", "gpu:1");
+        assertEquals(2, idle.code());
+        assertTrue(idle.err().contains("GPUs asked for but the device is cpu"), idle.err());
+        MainTest.Result viaOption = MainTest.run("slurm", spec(dir, "").toString(), "--gpus-per-task", "1");
+        assertEquals(2, viaOption.code(), "--device overrides the spec, and nothing else does");
+        assertFalse(Files.exists(dir.resolve("run")));
     }
 }
