@@ -1,5 +1,6 @@
 package org.actionbench.engine.pipeline;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -64,8 +65,16 @@ public final class StableDiffusion implements AutoCloseable {
 
     /** Loads every component of a snapshot strictly (every key and shape checked); fp16 widens to fp32. */
     public static StableDiffusion load(Path snapshot) throws IOException {
+        return load(snapshot, Device.cpu());
+    }
+
+    /**
+     * As {@link #load(Path)}, with every weight on {@code device}: arrays created from the model's manager and its
+     * sub-managers live there too.
+     */
+    public static StableDiffusion load(Path snapshot, Device device) throws IOException {
         SnapshotLayout layout = SnapshotLayout.of(snapshot);
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
             PromptEncoder text = PromptEncoder.load(snapshot, manager);
             ComponentFiles unetFiles = layout.unet();

@@ -54,7 +54,8 @@ final class CellCommand implements Command {
         out.println("cell " + index + ": " + cell.label());
         TerminalProgress progress = new TerminalProgress(out, false, 15, new ProgressTracker());
         progress.runStarted(plan, List.of(cell), 0);
-        try (StableDiffusion model = StableDiffusion.load(plan.model())) {
+        try (StableDiffusion model = StableDiffusion.load(plan.model(),
+                plan.source().spec().compute().device().resolve())) {
             new CellRunner(plan, dir.layout(), model, progress).run(cell);
         } finally {
             dir.refresh(plan, false);

@@ -23,7 +23,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "SPEC [--plan]";
+        return "SPEC [--plan] [--device D]";
     }
 
     @Override
@@ -41,21 +41,24 @@ final class RunCommand implements Command {
                 Progress (steps, rate, ETA per cell and for the run) goes to stderr; the run directory is printed
                 on stdout at the end. A killed run continues with `actionbench resume RUN`.
                 --plan  prints the grid instead of running it: one line per cell,
-                        "cell <index> <method> <action> <images>", then "images <total>".""";
+                        "cell <index> <method> <action> <images>", then "images <total>".
+                """ + DeviceOption.HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = new ArgumentParser().flag("--plan").parse(args);
+        ArgumentParser.Parsed a = DeviceOption.declare(new ArgumentParser().flag("--plan")).parse(args);
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
         try {
-            SpecDocument spec = RunSpecReader.read(specFile);
+            SpecDocument spec = DeviceOption.apply(a, RunSpecReader.read(specFile));
             if (planOnly) {
                 RunPlan plan = Planner.plan(spec, MethodCatalog.installed(), Planner.Output.NEW);
                 printPlan(plan, out);
                 return 0;
             }
+            // Before the run directory exists: an unusable GPU leaves nothing behind.
+            spec.spec().compute().device().resolve();
             TerminalProgress progress = TerminalProgress.forConsole(err, new ProgressTracker());
             Path run = new LocalExecutor(MethodCatalog.installed(), progress).run(spec);
             out.println(run);

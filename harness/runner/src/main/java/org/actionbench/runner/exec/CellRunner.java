@@ -27,6 +27,7 @@ import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.SampleRecord;
 import org.actionbench.data.run.SamplerSettings;
 import org.actionbench.data.run.SamplesJsonl;
+import org.actionbench.engine.device.NativeLibrary;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
@@ -101,6 +102,9 @@ public final class CellRunner {
             log.line(state.status() == CellState.Status.PENDING ? "cell " + cell.label() + " started"
                     : "cell " + cell.label() + " resumed (was " + state.status() + " at step " + state.step() + "/"
                     + state.steps() + ")");
+            // The line to check that a GPU run really runs on the GPU (README, section GPU).
+            log.line("compute on " + model.manager().getDevice() + " with " + NativeLibrary.loaded().describe()
+                    + ", precision " + plan.source().spec().compute().precision());
             state = state.running(state.step(), state.steps(), clock.instant());
             state.write(stateFile);
             sink.cellStarted(cell);

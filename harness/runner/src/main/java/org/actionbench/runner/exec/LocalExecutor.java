@@ -76,7 +76,8 @@ public final class LocalExecutor {
             dir.refresh(plan, true);
             return;
         }
-        try (StableDiffusion model = StableDiffusion.load(plan.model())) {
+        try (StableDiffusion model = StableDiffusion.load(plan.model(), plan.source().spec().compute().device()
+                .resolve())) {
             CellRunner runner = new CellRunner(plan, dir.layout(), model, sink);
             for (PlannedCell cell : pending) {
                 try {

@@ -20,6 +20,7 @@ import org.actionbench.data.io.Json;
 import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.RunManifest;
+import org.actionbench.engine.device.NativeLibrary;
 import org.actionbench.data.run.SampleRecord;
 import org.actionbench.data.run.SamplesJsonl;
 import org.actionbench.runner.plan.PlannedCell;
@@ -211,6 +212,11 @@ public final class RunDirectory {
         v.put("djl", djl == null ? "unknown" : djl);
         v.put("model", plan.model().toString());
         v.put("bench", plan.benchDir().toString());
+        // Where the run was planned; each cell's train.log names the device and libtorch it really ran on.
+        v.put("device", plan.source().spec().compute().device().name());
+        v.put("precision", plan.source().spec().compute().precision());
+        NativeLibrary lib = NativeLibrary.loaded();
+        v.put("libtorch", lib.version() + " " + lib.flavor());
         return v;
     }
 }

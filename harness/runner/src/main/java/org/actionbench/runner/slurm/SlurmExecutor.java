@@ -54,10 +54,9 @@ public final class SlurmExecutor {
         Files.createDirectories(slurm.resolve("logs"));
         Path cellsScript = slurm.resolve(CELLS_SCRIPT);
         Path combineScript = slurm.resolve(COMBINE_SCRIPT);
-        AtomicFiles.writeString(cellsScript, script(dir.root(), "actionbench-cells",
-                slurm.resolve("logs").resolve("cell-%A_%a.out"), "cell", "--index \"$SLURM_ARRAY_TASK_ID\""));
+        AtomicFiles.writeString(cellsScript, cellScript(dir.root()));
         AtomicFiles.writeString(combineScript, script(dir.root(), "actionbench-combine",
-                slurm.resolve("logs").resolve("combine-%j.out"), "combine", ""));
+                slurm.resolve("logs").resolve("combine-%j.out"), options.sbatchOptions(), "combine", ""));
         List<Integer> pending = new ArrayList<>();
         for (CellStatus s : CellStatus.of(plan, dir.layout())) {
             if (!s.state().isDone()) {
@@ -83,13 +82,19 @@ public final class SlurmExecutor {
         return index + "=" + c.label();
     }
 
+    /** The array task's script: one cell, with the GPU request when there is one. */
+    String cellScript(Path run) {
+        return script(run, "actionbench-cells", run.resolve(DIR).resolve("logs").resolve("cell-%A_%a.out"),
+                options.cellSbatchOptions(), "cell", "--index \"$SLURM_ARRAY_TASK_ID\"");
+    }
+
     /** A batch script running {@code Main <command> RUN <args>} with this JVM's settings. */
-    String script(Path run, String jobName, Path log, String command, String args) {
+    String script(Path run, String jobName, Path log, List<String> sbatchOptions, String command, String args) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
         s.append("#SBATCH --job-name=").append(jobName).append('\n');
         s.append("#SBATCH --output=").append(log).append('\n');
         s.append("#SBATCH --chdir=").append(run).append('\n');
-        for (String o : options.sbatchOptions()) {
+        for (String o : sbatchOptions) {
             s.append("#SBATCH ").append(o).append('\n');
         }
         s.append("# Written by actionbench slurm: runs the runner on this run directory; resubmit with\n");

@@ -5,17 +5,41 @@ import java.util.List;
 
 /**
  * The resources each task asks Slurm for ({@code #SBATCH} lines of both scripts); null leaves a value to the
- * cluster's defaults. {@code extraArgs} are passed through verbatim (e.g. {@code --gres=gpu:1},
- * {@code --account=x}).
+ * cluster's defaults. {@code gpusPerTask} and {@code gres} ask for GPUs the two ways clusters accept
+ * ({@code --gpus-per-task=1}, {@code --gres=gpu:a100:1}); they go on the cell tasks only, as the combine job
+ * computes nothing. {@code extraArgs} are passed through verbatim (e.g. {@code --account=x}).
  */
-public record SlurmOptions(String partition, String time, String memory, int cpusPerTask, List<String> extraArgs) {
-    public static final SlurmOptions DEFAULT = new SlurmOptions(null, null, null, 1, List.of());
+public record SlurmOptions(String partition, String time, String memory, int cpusPerTask, Integer gpusPerTask,
+        String gres, List<String> extraArgs) {
+    public static final SlurmOptions DEFAULT = new SlurmOptions(null, null, null, 1, null, null, List.of());
 
     public SlurmOptions {
         extraArgs = List.copyOf(extraArgs);
         if (cpusPerTask < 1) {
             throw new IllegalArgumentException("cpus per task must be at least 1, got " + cpusPerTask);
         }
+        if (gpusPerTask != null && gpusPerTask < 1) {
+            throw new IllegalArgumentException("gpus per task must be at least 1, got " + gpusPerTask);
+        }
+    }
+
+    /** Whether the cell tasks ask for a GPU (through these options or a verbatim sbatch argument). */
+    public boolean asksForGpus() {
+        return gpusPerTask != null || gres != null
+                || extraArgs.stream().anyMatch(a -> a.startsWith("--gres") || a.startsWith("--gpus")
+                        || a.startsWith("-G"));
+    }
+
+    /** The {@code #SBATCH} option lines of the cell tasks: {@link #sbatchOptions()} and the GPU request. */
+    List<String> cellSbatchOptions() {
+        List<String> o = sbatchOptions();
+        if (gpusPerTask != null) {
+            o.add("--gpus-per-task=" + gpusPerTask);
+        }
+        if (gres != null) {
+            o.add("--gres=" + gres);
+        }
+        return o;
     }
 
     /** The {@code #SBATCH} option lines (without the prefix). */

@@ -10,13 +10,14 @@ import org.actionbench.data.io.Json;
 /**
  * What a comparative run is (harness/runner/SPEC.md): a bench directory, a model snapshot, the methods, the
  * actions and subjects (empty = all of the bench's), images per pair (null = the bench's, 4 for ActionBench),
- * the seeds, the sampler and the output (run) directory. Paths are absolute once read
+ * the seeds, the sampler, the output (run) directory and where it computes (device and precision). Paths are absolute once read
  * ({@link RunSpecReader} resolves them against the spec file's directory).
  *
  * <p>A program (the demo) builds one with {@link #of} and the {@code with…} methods instead of writing a file.
  */
 public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<String> actions,
-        List<String> subjects, Integer imagesPerPair, RunSeeds seeds, SamplerSpec sampler, Path output) {
+        List<String> subjects, Integer imagesPerPair, RunSeeds seeds, SamplerSpec sampler, Path output,
+        ComputeSpec compute) {
 
     public RunSpec {
         Objects.requireNonNull(bench, "bench");
@@ -27,37 +28,43 @@ public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<Str
         Objects.requireNonNull(seeds, "seeds");
         Objects.requireNonNull(sampler, "sampler");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(compute, "compute");
     }
 
     /** Every action and subject of the bench, the bench's images per pair, seeds 0, DESIGN.md §4's sampler. */
     public static RunSpec of(Path bench, Path model, List<MethodSpec> methods, Path output) {
         return new RunSpec(bench.toAbsolutePath().normalize(), model.toAbsolutePath().normalize(), methods,
-                List.of(), List.of(), null, RunSeeds.DEFAULT, SamplerSpec.DEFAULT, output.toAbsolutePath().normalize());
+                List.of(), List.of(), null, RunSeeds.DEFAULT, SamplerSpec.DEFAULT, output.toAbsolutePath().normalize(),
+                ComputeSpec.DEFAULT);
     }
 
     public RunSpec withActions(List<String> ids) {
-        return new RunSpec(bench, model, methods, ids, subjects, imagesPerPair, seeds, sampler, output);
+        return new RunSpec(bench, model, methods, ids, subjects, imagesPerPair, seeds, sampler, output, compute);
     }
 
     public RunSpec withSubjects(List<String> ids) {
-        return new RunSpec(bench, model, methods, actions, ids, imagesPerPair, seeds, sampler, output);
+        return new RunSpec(bench, model, methods, actions, ids, imagesPerPair, seeds, sampler, output, compute);
     }
 
     public RunSpec withImagesPerPair(Integer n) {
-        return new RunSpec(bench, model, methods, actions, subjects, n, seeds, sampler, output);
+        return new RunSpec(bench, model, methods, actions, subjects, n, seeds, sampler, output, compute);
     }
 
     public RunSpec withSeeds(RunSeeds s) {
-        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, s, sampler, output);
+        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, s, sampler, output, compute);
     }
 
     public RunSpec withSampler(SamplerSpec s) {
-        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, seeds, s, output);
+        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, seeds, s, output, compute);
     }
 
     public RunSpec withOutput(Path dir) {
         return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, seeds, sampler,
-                dir.toAbsolutePath().normalize());
+                dir.toAbsolutePath().normalize(), compute);
+    }
+
+    public RunSpec withCompute(ComputeSpec c) {
+        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, seeds, sampler, output, c);
     }
 
     /**
@@ -95,6 +102,8 @@ public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<Str
         putNullable(sp, RunSpecReader.WIDTH, sampler.width());
         putNullable(sp, RunSpecReader.HEIGHT, sampler.height());
         root.put(RunSpecReader.OUTPUT, output.toString());
+        root.put(RunSpecReader.DEVICE, compute.device().name());
+        root.put(RunSpecReader.PRECISION, compute.precision());
         return root;
     }
 

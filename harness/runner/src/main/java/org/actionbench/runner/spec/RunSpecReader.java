@@ -20,6 +20,7 @@ import java.util.Set;
 import org.actionbench.data.bench.BenchValidator;
 import org.actionbench.data.bench.Problem;
 import org.actionbench.data.io.Json;
+import org.actionbench.engine.device.ComputeDevice;
 
 /**
  * Reads a run spec file (YAML for {@code .yaml}/{@code .yml}, JSON otherwise; the format is in
@@ -49,9 +50,11 @@ public final class RunSpecReader {
     static final String HEIGHT = "height";
     static final String SCHEDULER = "scheduler";
     static final String OUTPUT = "output";
+    static final String DEVICE = "device";
+    static final String PRECISION = "precision";
 
     private static final Set<String> TOP = Set.of(BENCH, MODEL, METHODS, ACTIONS, SUBJECTS, IMAGES_PER_PAIR, SEEDS,
-            SAMPLER, OUTPUT);
+            SAMPLER, OUTPUT, DEVICE, PRECISION);
     private static final Set<String> METHOD_KEYS = Set.of(METHOD, NAME, SETTINGS);
     private static final Set<String> SEED_KEYS = Set.of(TRAINING, SAMPLING);
     private static final Set<String> SAMPLER_KEYS = Set.of(SCHEDULER, STEPS, ETA, GUIDANCE, WIDTH, HEIGHT);
@@ -138,10 +141,33 @@ public final class RunSpecReader {
         Integer imagesPerPair = optionalInt(root.get(IMAGES_PER_PAIR), IMAGES_PER_PAIR, 1);
         RunSeeds seeds = seeds(root.get(SEEDS));
         SamplerSpec sampler = sampler(root.get(SAMPLER));
+        ComputeSpec compute = compute(root);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, seeds, sampler, output);
+        return new RunSpec(bench, model, methods, actions, subjects, imagesPerPair, seeds, sampler, output, compute);
+    }
+
+    private ComputeSpec compute(JsonNode root) {
+        ComputeDevice device = ComputeSpec.DEFAULT.device();
+        JsonNode d = root.get(DEVICE);
+        if (d != null && !d.isNull()) {
+            try {
+                device = ComputeDevice.parse(d.isTextual() ? d.asText() : d.toString());
+            } catch (IllegalArgumentException e) {
+                problem(DEVICE, e.getMessage());
+            }
+        }
+        String precision = ComputeSpec.DEFAULT.precision();
+        JsonNode p = root.get(PRECISION);
+        if (p != null && !p.isNull()) {
+            precision = p.isTextual() ? p.asText() : p.toString();
+            String why = ComputeSpec.precisionProblem(device, precision);
+            if (why != null) {
+                problem(PRECISION, why);
+            }
+        }
+        return new ComputeSpec(device, precision);
     }
 
     private Path path(JsonNode root, String key) {

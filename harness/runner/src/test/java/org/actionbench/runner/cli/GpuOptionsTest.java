@@ -1,0 +1,57 @@
+package org.actionbench.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.actionbench.engine.device.NativeLibrary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --device on run and slurm, and slurm's GPU request: refusals happen before anything is written. */
+class GpuOptionsTest {
+
+    static Path spec(Path dir, String extra) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, "bench: b\nmodel: m\noutput: " + dir.resolve("run") + "\nmethods: [stable-diffusion]\n"
+                + extra);
+        return f;
+    }
+
+    @Test
+    void runWithACudaDeviceThisLibtorchCannotSeeFailsBeforeTheRunDirectoryExists(@TempDir Path dir) throws Exception {
+        int gpus = NativeLibrary.loaded().gpuCount();
+        MainTest.Result r = MainTest.run("run", spec(dir, "").toString(), "--device", "cuda:" + gpus);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("device cuda:" + gpus + " asked for, but the loaded libtorch"), r.err());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void aBadDeviceOptionIsAUsageError(@TempDir Path dir) throws Exception {
+        MainTest.Result r = MainTest.run("run", spec(dir, "").toString(), "--device", "gpu0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--device: 'gpu0' is not a device: expected cpu, cuda or cuda:N"), r.err());
+        MainTest.Result cpuHalf = MainTest.run("run", spec(dir, "device: cuda\nprecision: fp16\n").toString(),
+                "--device", "cpu");
+        assertEquals(1, cpuHalf.code(), "the spec itself is refused first");
+        assertTrue(cpuHalf.err().contains("precision: fp16 (frozen parts in half precision) is not built yet"),
+                cpuHalf.err());
+    }
+
+    @Test
+    void slurmRefusesAGpuDeviceWithoutAGpuRequestAndTheReverse(@TempDir Path dir) throws Exception {
+        MainTest.Result noGpu = MainTest.run("slurm", spec(dir, "device: cuda\n").toString());
+        assertEquals(2, noGpu.code());
+        assertTrue(noGpu.err().contains("device cuda:0 needs a GPU per task: add --gpus-per-task 1 or --gres gpu:1"),
+                noGpu.err());
+        MainTest.Result idle = MainTest.run("slurm", spec(dir, "").toString(), "--gres", "gpu:1");
+        assertEquals(2, idle.code());
+        assertTrue(idle.err().contains("GPUs asked for but the device is cpu"), idle.err());
+        MainTest.Result viaOption = MainTest.run("slurm", spec(dir, "").toString(), "--gpus-per-task", "1");
+        assertEquals(2, viaOption.code(), "--device overrides the spec, and nothing else does");
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+}
