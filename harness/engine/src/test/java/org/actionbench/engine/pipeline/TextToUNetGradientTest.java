@@ -1,8 +1,5 @@
 package org.actionbench.engine.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.actionbench.engine.nn.FiniteDifferences;
 import org.actionbench.engine.text.PromptEncoder;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
 import org.actionbench.engine.train.Seeds;
@@ -20,12 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The path every token-learning method differentiates: placeholder row → CLIP text encoder → UNet →
- * ε-MSE. Its gradient with respect to the row is checked against central finite differences.
+ * ε-MSE. Its gradient with respect to the row is checked against central finite differences, with the
+ * tolerance of {@link FiniteDifferences}.
  */
 class TextToUNetGradientTest {
     static final int HIDDEN = 32;
     static StableDiffusion model;
     static PromptEncoder encoder;
+    static float[] noise;
 
     @BeforeAll
     static void build() throws Exception {
@@ -33,6 +34,9 @@ class TextToUNetGradientTest {
         ClipTokenizer tokenizer = model.promptEncoder().tokenizer().withoutPlaceholders();
         tokenizer.addPlaceholder("<action>", 1);
         encoder = new PromptEncoder(tokenizer, model.promptEncoder().textModel());
+        try (NDManager m = model.manager().newSubManager()) {
+            noise = Seeds.gaussian(m, new Shape(1, 4, 8, 8), new SplittableRandom(2)).toFloatArray();
+        }
     }
 
     @AfterAll
@@ -40,9 +44,9 @@ class TextToUNetGradientTest {
         model.close();
     }
 
-    private static NDArray loss(NDManager m, NDArray row, boolean perLayer) {
+    /** The UNet's ε prediction for the prompt with the placeholder row. */
+    private static NDArray prediction(NDManager m, NDArray row, boolean perLayer) {
         NDArray x = Seeds.gaussian(m, new Shape(1, 4, 8, 8), new SplittableRandom(1));
-        NDArray noise = Seeds.gaussian(m, new Shape(1, 4, 8, 8), new SplittableRandom(2));
         String prompt = "a photo of a man <action> in a park";
         Conditioning c;
         if (perLayer) {
@@ -52,9 +56,7 @@ class TextToUNetGradientTest {
         } else {
             c = Conditioning.shared(encoder.encode(m, List.of(prompt), row));
         }
-        NDArray eps = model.unet().forward(x, m.create(new long[] {400}), c);
-        NDArray d = eps.sub(noise);
-        return d.mul(d).mean();
+        return model.unet().forward(x, m.create(new long[] {400}), c);
     }
 
     @Test
@@ -70,29 +72,18 @@ class TextToUNetGradientTest {
                 NDArray row = m.create(start, new Shape(1, HIDDEN));
                 row.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(loss(m, row, perLayer));
+                    NDArray d = prediction(m, row, perLayer).sub(m.create(noise, new Shape(1, 4, 8, 8)));
+                    gc.backward(d.mul(d).mean());
                 }
                 grad = row.getGradient().toFloatArray();
             }
-            double scale = 0;
-            for (float g : grad) {
-                scale = Math.max(scale, Math.abs(g));
-            }
-            assertTrue(scale > 0, "no gradient reached the placeholder row");
-            double h = 1e-2;
-            for (int i = 0; i < HIDDEN; i += 3) {
-                float[] plus = start.clone();
-                float[] minus = start.clone();
-                plus[i] += (float) h;
-                minus[i] -= (float) h;
-                double fd;
+            int[] channels = IntStream.range(0, HIDDEN / 3 + 1).map(k -> 3 * k).toArray();
+            FiniteDifferences.assertGradient(grad, start, channels, 0.1, values -> {
                 try (NDManager m = model.manager().newSubManager()) {
-                    double lp = loss(m, m.create(plus, new Shape(1, HIDDEN)), perLayer).getFloat();
-                    double lm = loss(m, m.create(minus, new Shape(1, HIDDEN)), perLayer).getFloat();
-                    fd = (lp - lm) / ((double) plus[i] - minus[i]);
+                    float[] eps = prediction(m, m.create(values, new Shape(1, HIDDEN)), perLayer).toFloatArray();
+                    return FiniteDifferences.Evaluation.meanSquaredError(eps, noise);
                 }
-                assertEquals(fd, grad[i], 2e-3 * scale + 1e-6, (perLayer ? "per-layer" : "shared") + " channel " + i);
-            }
+            }, perLayer ? "per-layer" : "shared");
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.actionbench.engine.config.UNetConfig;
+import org.actionbench.engine.nn.FiniteDifferences;
 import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.nn.PlainMath;
 import org.actionbench.engine.train.StepScope;
@@ -88,12 +89,8 @@ class UNet2DConditionModelTest {
     }
 
     /** Σ out·w in double, so finite differences are not lost in float32 summation. */
-    static double loss(float[] out) {
-        double s = 0;
-        for (int i = 0; i < out.length; i++) {
-            s += (double) out[i] * lossWeights[i];
-        }
-        return s;
+    static FiniteDifferences.Evaluation loss(float[] out) {
+        return FiniteDifferences.Evaluation.weightedSum(out, lossWeights);
     }
 
     static double maxAbsDiff(float[] a, float[] b) {
@@ -213,23 +210,11 @@ class UNet2DConditionModelTest {
         }
     }
 
-    /**
-     * Central differences in float32 with h = 1e-2 on a few entries spread over both batch items; the error
-     * (h² truncation, ~1e-7/h rounding of the forward) is ~1e-4 of the gradient's scale.
-     */
-    private static void checkFiniteDifferences(float[] grad, float[] values, Function<float[], Double> loss,
-            String what) {
-        double scale = PlainMath.maxAbs(PlainMath.doubles(grad));
-        assertTrue(scale > 1e-3, what + ": the gradient must not vanish");
-        float h = 1e-2f;
-        for (int i : new int[] {0, 5, 17, 31, values.length / 2 + 3, values.length - 1}) {
-            float[] plus = values.clone();
-            float[] minus = values.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double fd = (loss.apply(plus) - loss.apply(minus)) / ((double) plus[i] - minus[i]);
-            assertEquals(fd, grad[i], 2e-3 * scale + 1e-4, what + " entry " + i);
-        }
+    /** Finite differences on a few entries spread over both batch items ({@link FiniteDifferences}' bound). */
+    private static void checkFiniteDifferences(float[] grad, float[] values,
+            Function<float[], FiniteDifferences.Evaluation> loss, String what) {
+        int[] entries = {0, 5, 17, 31, values.length / 2 + 3, values.length - 1};
+        FiniteDifferences.assertGradient(grad, values, entries, 0.1, loss, what);
     }
 
     @Test
