@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDList;
 
 /**
  * Eager release of a block's intermediate arrays, so their memory goes back to the allocator (and its
- * caches) as soon as they are consumed instead of when the step's scope closes (measured on a GroupNorm:
- * 56 µs with its temporaries freed at once, 89 µs with them kept).
+ * caches) as soon as they are consumed instead of when the step's scope closes (issue 17 measured a
+ * GroupNorm at 56 µs with its temporaries freed at once, 89 µs with them kept).
  *
  * <p>Closing a DJL array releases only this handle's reference to the libtorch tensor: a tensor autograd
  * saved for the backward pass (or a view's base) keeps its storage until the graph lets go, so closing is
