@@ -35,7 +35,7 @@ import org.actionbench.engine.nn.Temporaries;
 public final class Attention extends Module {
     /** System property: the most memory, in MiB, that one query chunk's attention scores may take. */
     public static final String SCORE_CHUNK_MB_PROPERTY = "actionbench.attention.scoreChunkMb";
-    public static final int DEFAULT_SCORE_CHUNK_MB = 64;
+    public static final int DEFAULT_SCORE_CHUNK_MB = 16;
     private static final long SCORE_CHUNK_ELEMENTS = Long.getLong(SCORE_CHUNK_MB_PROPERTY, DEFAULT_SCORE_CHUNK_MB)
             * (1L << 20) / Float.BYTES;
 
