@@ -1,6 +1,9 @@
 package org.actionbench.engine.blocks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.actionbench.engine.nn.FlopCounter;
 import org.actionbench.engine.nn.Functional;
@@ -17,11 +20,24 @@ import org.actionbench.engine.nn.ModuleGroup;
  * <li>the VAE mid-block's spatial self-attention ({@link #spatial}): a {@code group_norm} before the
  * projections, biased projections, residual connection and {@code rescale_output_factor}.</li>
  * </ul>
- * Scaled dot-product attention is composed from matMul and softmax (DJL has no fused op); queries are
- * scaled by 1/sqrt(head_dim) before the product. A 4-D input [B, C, H, W] is attended as H·W tokens of C
- * channels and returned in its own shape, as diffusers' processor does.
+ * Scaled dot-product attention is composed from matMul and softmax (DJL 0.36 exposes no fused op, neither
+ * through {@code NDArrayEx} nor its JNI); queries are scaled by 1/sqrt(head_dim) before the product. The
+ * queries are taken in chunks so that one chunk's score matrix stays within the MiB given by the system
+ * property {@value #SCORE_CHUNK_MB_PROPERTY} (default {@value #DEFAULT_SCORE_CHUNK_MB}): SD 2.1 at 512 px has
+ * 4096 × 4096 scores per head, 640 MiB per guided sampling step unchunked. Each query row's softmax is its
+ * own, so chunking changes nothing but the matrix-product blocking; inputs that fit in one chunk take exactly
+ * the unchunked path. Chunking applies only when no gradient flows through the attention: autograd keeps
+ * every chunk's probabilities for the backward pass, so there it would bound nothing and only add slicing.
+ * A 4-D input [B, C, H, W] is attended as H·W tokens of C channels and returned in its own shape, as
+ * diffusers' processor does.
  */
 public final class Attention extends Module {
+    /** System property: the most memory, in MiB, that one query chunk's attention scores may take. */
+    public static final String SCORE_CHUNK_MB_PROPERTY = "actionbench.attention.scoreChunkMb";
+    public static final int DEFAULT_SCORE_CHUNK_MB = 16;
+    private static final long SCORE_CHUNK_ELEMENTS = Long.getLong(SCORE_CHUNK_MB_PROPERTY, DEFAULT_SCORE_CHUNK_MB)
+            * (1L << 20) / Float.BYTES;
+
     private final GroupNorm groupNorm;
     private final Linear toQ;
     private final Linear toK;
@@ -83,10 +99,9 @@ public final class Attention extends Module {
     public NDArray forward(NDArray x, NDArray context) {
         Shape inShape = x.getShape();
         boolean spatial = inShape.dimension() == 4;
-        NDArray tokens = spatial ? x.reshape(inShape.get(0), inShape.get(1), -1).transpose(0, 2, 1) : x;
-        if (groupNorm != null) {
-            tokens = groupNorm.forward(tokens.transpose(0, 2, 1)).transpose(0, 2, 1);
-        }
+        // the group norm reads [B, C, positions] and normalises the same values whether the map is 4-D or not
+        NDArray normed = groupNorm == null ? x : groupNorm.forward(x);
+        NDArray tokens = spatial ? tokensOf(normed) : normed;
         NDArray kv = context == null ? tokens : context;
         long b = tokens.getShape().get(0);
         long t = tokens.getShape().get(1);
@@ -96,9 +111,9 @@ public final class Attention extends Module {
         NDArray v = splitHeads(toV.forward(kv), b, s);
         // scores q·kᵀ and mixing p·v: b·heads·t·s·headDim multiply-adds each
         FlopCounter.add(2L * b * heads * t * s * headDim);
-        NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-        NDArray merged = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
-        NDArray out = toOut.forward(merged);
+        boolean recorded = q.hasGradient() || k.hasGradient() || v.hasGradient();
+        NDArray mixed = attend(q, k, v, recorded ? t : queryChunk(b * heads * s, t));
+        NDArray out = toOut.forward(mixed.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim));
         if (spatial) {
             out = out.transpose(0, 2, 1).reshape(inShape);
         }
@@ -106,6 +121,46 @@ public final class Attention extends Module {
             out = out.add(x);
         }
         return rescaleOutputFactor == 1.0 ? out : Functional.mulScalar(out, (float) (1.0 / rescaleOutputFactor));
+    }
+
+    /** [B, C, H, W] → [B, H·W, C]. */
+    private static NDArray tokensOf(NDArray map) {
+        Shape shape = map.getShape();
+        return map.reshape(shape.get(0), shape.get(1), -1).transpose(0, 2, 1);
+    }
+
+    /**
+     * Query rows per chunk so that one chunk's scores (rows × keys for every batch item and head) stay
+     * within the configured memory, at least one row; {@code queries} when everything fits.
+     */
+    static long queryChunk(long scoresPerQueryRow, long queries) {
+        return Math.max(1, Math.min(queries, SCORE_CHUNK_ELEMENTS / scoresPerQueryRow));
+    }
+
+    /**
+     * softmax(q·kᵀ)·v with q [B, h, T, d] (already scaled), k and v [B, h, S, d] → [B, h, T, d], computed
+     * {@code queryChunk} query rows at a time. Chunking is for sampling: each chunk's scores and
+     * probabilities are released as soon as its rows are mixed, which is what bounds the memory; call it
+     * with {@code queryChunk >= T} when a gradient is recorded.
+     */
+    public static NDArray attend(NDArray q, NDArray k, NDArray v, long queryChunk) {
+        long t = q.getShape().get(2);
+        NDArray keysT = k.transpose(0, 1, 3, 2);
+        if (queryChunk >= t) {
+            return q.matMul(keysT).softmax(-1).matMul(v);
+        }
+        NDList parts = new NDList();
+        for (long start = 0; start < t; start += queryChunk) {
+            try (NDArray rows = q.get(new NDIndex(":, :, {}:{}", start, Math.min(t, start + queryChunk)));
+                    NDArray scores = rows.matMul(keysT);
+                    NDArray probs = scores.softmax(-1)) {
+                parts.add(probs.matMul(v));
+            }
+        }
+        NDArray out = NDArrays.concat(parts, 2);
+        parts.close();
+        keysT.close();
+        return out;
     }
 
     private NDArray splitHeads(NDArray x, long b, long t) {

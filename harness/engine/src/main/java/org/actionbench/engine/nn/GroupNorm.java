@@ -1,12 +1,15 @@
 package org.actionbench.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * PyTorch's {@code nn.GroupNorm}: channels (axis 1) split into groups, each group normalised over its
- * channels and all positions with the biased variance, then a per-channel affine map. DJL has no group-norm
- * op, so it is composed from reshape, mean and arithmetic, all differentiable.
+ * channels and all positions with the biased variance, then a per-channel affine map. DJL exposes no
+ * group-norm op, but a group is one row of {@code x.reshape(B, G, -1)}, so libtorch's fused layer norm over
+ * that row does the normalisation in one kernel (issue 17 measured it 2× faster per call than the ten
+ * composed ops it replaced); the per-channel affine map follows as a multiply and an add.
  */
 public final class GroupNorm extends Module {
     private final int groups;
@@ -33,10 +36,15 @@ public final class GroupNorm extends Module {
         if (shape.dimension() < 2 || shape.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm over " + channels + " channels got input " + shape);
         }
-        NDArray g = x.reshape(shape.get(0), groups, -1);
-        NDArray centred = g.sub(g.mean(new int[] {2}, true));
-        NDArray variance = centred.mul(centred).mean(new int[] {2}, true);
-        NDArray normed = centred.div(variance.add(x.getManager().create(eps)).sqrt()).reshape(shape);
+        long groupSize = shape.size() / shape.get(0) / groups;
+        NDManager manager = x.getManager();
+        // layer_norm wants an affine pair of the row's shape; identity here, the per-channel one is applied below
+        NDArray one = manager.ones(new Shape(groupSize));
+        NDArray zero = manager.zeros(new Shape(groupSize));
+        NDArray grouped = x.reshape(shape.get(0), groups, groupSize);
+        NDArray normedGroups = grouped.getNDArrayInternal().layerNorm(grouped, new Shape(groupSize), one, zero, eps)
+                .singletonOrThrow();
+        NDArray normed = normedGroups.reshape(shape);
         if (weight == null) {
             return normed;
         }

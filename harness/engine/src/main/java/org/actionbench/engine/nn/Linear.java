@@ -2,7 +2,10 @@ package org.actionbench.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 
-/** y = x Wᵀ + b with W stored [out, in] as in PyTorch checkpoints. */
+/**
+ * y = x Wᵀ + b with W stored [out, in] as in PyTorch checkpoints, as libtorch's {@code linear}: one
+ * {@code addmm} over the flattened leading axes instead of a transposed matMul and a separate add.
+ */
 public final class Linear extends Module {
     private final Parameter weight;
     private final Parameter bias;
@@ -15,8 +18,8 @@ public final class Linear extends Module {
     public NDArray forward(NDArray x) {
         long[] w = weight.shape().getShape();
         FlopCounter.add(x.size() / w[1] * w[0] * w[1]);
-        NDArray y = x.matMul(weight.array().transpose());
-        return bias == null ? y : y.add(bias.array());
+        return x.getNDArrayInternal().linear(x, weight.array(), bias == null ? null : bias.array())
+                .singletonOrThrow();
     }
 
     public Parameter weight() {

@@ -62,7 +62,10 @@ public final class Transformer2DModel extends Module {
         } else {
             y = ((Conv2d) projOut).forward(y.reshape(b, h, w, inner).transpose(0, 3, 1, 2));
         }
-        return y.add(x);
+        // x first: an elementwise sum takes the memory layout of its first operand, so the result is a
+        // contiguous [B, C, H, W] although the projected tokens are channels-last, and the GroupNorm that
+        // reads it next does not have to copy it.
+        return x.add(y);
     }
 
     public List<BasicTransformerBlock> transformerBlocks() {
