@@ -52,10 +52,15 @@ public final class ClipTextModel extends Module implements KeyMappingProvider {
                 new LayerNorm(config.hiddenSize(), config.layerNormEps()));
     }
 
-    /** Older transformers saved the position_ids buffer; it is recomputed here, never loaded. */
+    /**
+     * Older transformers saved the position_ids buffer; it is recomputed here, never loaded. Snapshots in the
+     * flat layout of transformers ≥ 5.6 (no {@code text_model.} prefix) load too, but the parameters keep the
+     * prefixed names, so {@code StateDictSaver} writes the layout every transformers version reads (≥ 5.6 strips
+     * the prefix on load, older ones need it) and that diffusers' published snapshots use.
+     */
     @Override
     public KeyMapping keyMapping() {
-        return KeyMapping.clipPositionIds();
+        return KeyMapping.clipPositionIds().and(KeyMapping.clipTextFlatLayout());
     }
 
     public ClipTextConfig config() {

@@ -15,9 +15,10 @@ import org.actionbench.engine.nn.Parameter;
 /**
  * Loads safetensors checkpoints into a {@link Module}, strictly: every parameter must be found exactly once
  * with exactly its shape, and every key of the files must be a parameter, unless the {@link KeyMapping}
- * renames or ignores it. All problems are collected first and reported together; nothing is loaded when
- * there is any. F16 and BF16 files load into the float32 model. Values are copied into {@code manager}, so
- * the files are closed before this returns and the parameters stay valid.
+ * renames or ignores it, and all files must spell their keys in one layout (the model's own or one of the
+ * mapping's {@link KeyMapping.Layout}s). All problems are collected first and reported together; nothing is
+ * loaded when there is any. F16 and BF16 files load into the float32 model. Values are copied into
+ * {@code manager}, so the files are closed before this returns and the parameters stay valid.
  */
 public final class StateDictLoader {
     private StateDictLoader() {
@@ -87,19 +88,25 @@ public final class StateDictLoader {
         Map<String, Parameter> expected = module.namedParameters();
         Map<String, Source> found = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        // The first key read in each layout ("" is the model's own), to name one of each when they are mixed.
+        Map<String, String> firstKeyByLayout = new LinkedHashMap<>();
         for (SafetensorsFile file : files) {
             for (TensorInfo t : file.tensors()) {
                 String fileKey = t.name();
                 if (mapping.isIgnored(fileKey)) {
                     continue;
                 }
-                String key = mapping.toModelKey(fileKey);
+                KeyMapping.Reading reading = mapping.read(fileKey);
+                String key = reading.modelKey();
                 String shown = key.equals(fileKey) ? "'" + key + "'" : "'" + fileKey + "' (read as '" + key + "')";
                 Parameter p = expected.get(key);
                 if (p == null) {
                     problems.add("unexpected key " + shown + " in " + file.path());
                     continue;
                 }
+                // Only keys that name a parameter tell the layout; an unknown key is reported on its own.
+                firstKeyByLayout.putIfAbsent(reading.layout().map(KeyMapping.Layout::name).orElse(""),
+                        "'" + fileKey + "' in " + file.path());
                 Source previous = found.get(key);
                 if (previous != null) {
                     problems.add("key " + shown + " in " + file.path() + " duplicates '" + previous.fileKey()
@@ -117,6 +124,13 @@ public final class StateDictLoader {
                             + ", parameters need F32, F16 or BF16");
                 }
             }
+        }
+        if (firstKeyByLayout.size() > 1) {
+            List<String> spellings = new ArrayList<>();
+            firstKeyByLayout.forEach((layout, key) -> spellings.add(
+                    key + (layout.isEmpty() ? " is in the model's own layout" : " is in " + layout)));
+            problems.add(0, "keys of different layouts in one checkpoint: " + String.join("; ", spellings)
+                    + " (a checkpoint must use one)");
         }
         for (Map.Entry<String, Parameter> e : expected.entrySet()) {
             if (!found.containsKey(e.getKey())) {

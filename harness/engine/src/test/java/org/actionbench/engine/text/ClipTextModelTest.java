@@ -2,6 +2,7 @@ package org.actionbench.engine.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,16 +14,24 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.util.TreeSet;
 import org.actionbench.engine.TestWeights;
 import org.actionbench.engine.config.ClipTextConfig;
 import org.actionbench.engine.nn.FiniteDifferences;
 import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.weights.DType;
+import org.actionbench.engine.weights.KeyMapping;
+import org.actionbench.engine.weights.SafetensorsFile;
 import org.actionbench.engine.weights.SafetensorsWriter;
 import org.actionbench.engine.weights.StateDictLoader;
+import org.actionbench.engine.weights.StateDictMismatchException;
+import org.actionbench.engine.weights.StateDictSaver;
+import org.actionbench.engine.weights.TensorInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,6 +213,123 @@ class ClipTextModelTest {
             NDArray ids = step.create(new long[] {3, 1, 4, 1, 5, 9}, new Shape(1, 6));
             assertArrayEquals(saved.forward(ids).toFloatArray(), loaded.forward(ids).toFloatArray());
         }
+    }
+
+    /**
+     * The keys of a flat transformers ≥ 5.6 {@code CLIPTextModel} state dict, spelled out from its module tree
+     * (embeddings, encoder.layers.N.{self_attn, layer_norm1, mlp, layer_norm2}, final_layer_norm), not from ours.
+     */
+    static List<String> flatTransformersKeys(int layers) {
+        List<String> keys = new ArrayList<>(List.of("embeddings.token_embedding.weight",
+                "embeddings.position_embedding.weight"));
+        for (int l = 0; l < layers; l++) {
+            String layer = "encoder.layers." + l + ".";
+            for (String module : List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+                    "self_attn.out_proj", "layer_norm1", "mlp.fc1", "mlp.fc2", "layer_norm2")) {
+                keys.add(layer + module + ".weight");
+                keys.add(layer + module + ".bias");
+            }
+        }
+        keys.add("final_layer_norm.weight");
+        keys.add("final_layer_norm.bias");
+        return keys;
+    }
+
+    /** The model's values under the given file keys, each the flat key of a parameter, prefixed when nested. */
+    private static Path writeFlat(ClipTextModel m, Path file, List<String> flatKeys, List<String> keptNested)
+            throws Exception {
+        SafetensorsWriter.Builder b = SafetensorsWriter.builder().metadata("format", "pt");
+        for (String k : flatKeys) {
+            Parameter p = m.namedParameters().get("text_model." + k);
+            String fileKey = keptNested.contains(k) ? "text_model." + k : k;
+            b.addFloats(fileKey, DType.F32, p.shape().getShape(), p.array().toFloatArray());
+        }
+        b.write(file);
+        return file;
+    }
+
+    private static List<String> keysOf(Path file) throws Exception {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            return f.tensors().stream().map(TensorInfo::name).toList();
+        }
+    }
+
+    private static StateDictMismatchException refused(Path file) {
+        ClipTextModel target = new ClipTextModel(tinyConfig(2, "gelu"));
+        StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
+                () -> StateDictLoader.load(target, manager, file));
+        for (Parameter p : target.namedParameters().values()) {
+            assertFalse(p.isSet(), "a refused checkpoint must not set any parameter");
+        }
+        return e;
+    }
+
+    @Test
+    void flatLayoutOfTransformers56AndOurNestedOneLoadToIdenticalParameters(@TempDir Path dir) throws Exception {
+        ClipTextModel saved = tinyModel(2, "gelu", 31);
+        List<String> flatKeys = flatTransformersKeys(2);
+        // Our parameters are the flat keys under text_model., i.e. transformers < 5.6's names.
+        assertEquals(new TreeSet<>(flatKeys.stream().map(k -> "text_model." + k).toList()),
+                new TreeSet<>(saved.namedParameters().keySet()));
+
+        Path nested = dir.resolve("nested.safetensors");
+        StateDictSaver.save(saved, nested);
+        assertTrue(keysOf(nested).stream().allMatch(k -> k.startsWith("text_model.")), "we write the nested layout");
+        Path flat = writeFlat(saved, dir.resolve("flat.safetensors"), flatKeys, List.of());
+        assertEquals(new TreeSet<>(flatKeys), new TreeSet<>(keysOf(flat)));
+
+        // Without the layout this is the 72-problem refusal of issue 16 §6 (36 unexpected, 36 missing).
+        ClipTextModel strict = new ClipTextModel(tinyConfig(2, "gelu"));
+        StateDictMismatchException old = assertThrows(StateDictMismatchException.class,
+                () -> StateDictLoader.load(strict, manager, KeyMapping.clipPositionIds(), List.of(flat)));
+        assertEquals(2 * flatKeys.size(), old.problems().size(), old.getMessage());
+
+        for (Path file : List.of(nested, flat)) {
+            ClipTextModel loaded = new ClipTextModel(tinyConfig(2, "gelu"));
+            StateDictLoader.load(loaded, manager, file);
+            for (Map.Entry<String, Parameter> e : saved.namedParameters().entrySet()) {
+                assertArrayEquals(e.getValue().array().toFloatArray(),
+                        loaded.namedParameters().get(e.getKey()).array().toFloatArray(), file + ": " + e.getKey());
+            }
+        }
+    }
+
+    @Test
+    void checkpointMixingTheTwoLayoutsIsRefusedNamingAKeyOfEach(@TempDir Path dir) throws Exception {
+        ClipTextModel saved = tinyModel(2, "gelu", 32);
+        Path mixed = writeFlat(saved, dir.resolve("mixed.safetensors"), flatTransformersKeys(2),
+                List.of("final_layer_norm.weight", "final_layer_norm.bias"));
+        StateDictMismatchException e = refused(mixed);
+        // Every parameter is there exactly once, so the mixing is the only problem.
+        assertEquals(1, e.problems().size(), e.getMessage());
+        String problem = e.problems().get(0);
+        assertTrue(problem.contains("different layouts") && problem.contains(mixed.toString()), problem);
+        String nestedKey = "'text_model\\.final_layer_norm\\.(weight|bias)' in \\S+";
+        String flatKey = "'(embeddings|encoder)\\.[^']+' in \\S+";
+        assertTrue(problem.matches(".*" + nestedKey + " is in the model's own layout.*"), problem);
+        assertTrue(problem.matches(".*" + flatKey + " is in the flat layout of transformers >= 5\\.6.*"), problem);
+    }
+
+    @Test
+    void unknownKeysAreStillRefusedInTheFlatLayout(@TempDir Path dir) throws Exception {
+        ClipTextModel saved = tinyModel(2, "gelu", 33);
+        Path flat = writeFlat(saved, dir.resolve("flat.safetensors"), flatTransformersKeys(2), List.of());
+        // A third layer the config does not have, and CLIPModel's logit_scale, which no text encoder holds.
+        Path extra = dir.resolve("extra-keys.safetensors");
+        SafetensorsWriter.Builder b = SafetensorsWriter.builder().metadata("format", "pt");
+        try (SafetensorsFile f = SafetensorsFile.open(flat)) {
+            for (TensorInfo t : f.tensors()) {
+                b.addFloats(t.name(), DType.F32, t.shape(), f.readFloats(t.name()));
+            }
+        }
+        b.addFloats("encoder.layers.2.mlp.fc1.bias", DType.F32, new long[] {INTER}, new float[INTER]);
+        b.addFloats("logit_scale", DType.F32, new long[] {}, new float[] {2.6592f});
+        b.write(extra);
+        StateDictMismatchException e = refused(extra);
+        assertEquals(List.of(
+                "unexpected key 'encoder.layers.2.mlp.fc1.bias' (read as 'text_model.encoder.layers.2.mlp.fc1.bias') in "
+                        + extra,
+                "unexpected key 'logit_scale' in " + extra), e.problems().stream().sorted().toList());
     }
 
     @Test
