@@ -27,6 +27,10 @@ public interface UiConfig {
     @WithDefault("PT12H")
     Duration sessionTimeout();
 
+    /** How long claims leave an image alone after its slot insert met a lock (LockedImages). */
+    @WithDefault("PT30S")
+    Duration lockedImageCoolDown();
+
     interface Admin {
         @WithDefault("admin")
         String username();

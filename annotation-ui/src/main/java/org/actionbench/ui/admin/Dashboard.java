@@ -17,9 +17,12 @@ import org.actionbench.ui.admin.DashboardView.AgreementLine;
 import org.actionbench.ui.admin.DashboardView.MethodRow;
 import org.actionbench.ui.admin.DashboardView.RaterRow;
 import org.actionbench.ui.admin.DashboardView.RunRow;
+import org.actionbench.ui.admin.DashboardView.StuckImage;
 import org.actionbench.ui.model.Assignment;
+import org.actionbench.ui.model.Image;
 import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
+import org.actionbench.ui.rating.LockedImages;
 import org.actionbench.ui.rating.Settings;
 import org.actionbench.ui.security.Session;
 
@@ -30,10 +33,12 @@ public class Dashboard {
     static final int LIVE_REPLICATES = 1000;
     private final Settings settings;
     private final JudgementExport export;
+    private final LockedImages locks;
 
-    public Dashboard(Settings settings, JudgementExport export) {
+    public Dashboard(Settings settings, JudgementExport export, LockedImages locks) {
         this.settings = settings;
         this.export = export;
+        this.locks = locks;
     }
 
     public DashboardView view(Session session, String notice, List<String> problems, String error) {
@@ -85,8 +90,12 @@ public class Dashboard {
                         r.pairableImages(), text(r.fleissKappa()), text(r.krippendorffAlpha()), r.note())));
                 chart = AccuracyChart.svg(report.byMethod());
             }
+            List<StuckImage> stuck = locks.stuck().stream().map(t -> {
+                Image i = Image.findById(t.imageId());
+                return new StuckImage(i.run.label, i.file, i.method, t.timeouts(), t.first().toString());
+            }).toList();
             return new DashboardView(session.username(), session.csrf(), notice, problems, error, k, (int) active,
-                    runs, raters, methods, accuracy, agreement, chart, judgements.size());
+                    runs, raters, methods, accuracy, agreement, chart, judgements.size(), stuck);
         });
     }
 

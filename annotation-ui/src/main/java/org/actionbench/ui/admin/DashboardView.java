@@ -5,7 +5,12 @@ import java.util.List;
 /** Everything the admin dashboard shows. */
 public record DashboardView(String username, String csrf, String notice, List<String> problems, String error,
         int ratersPerImage, int activeRaters, List<RunRow> runs, List<RaterRow> raters, List<MethodRow> methods,
-        List<AccuracyLine> accuracy, List<AgreementLine> agreement, String chartSvg, long judgements) {
+        List<AccuracyLine> accuracy, List<AgreementLine> agreement, String chartSvg, long judgements,
+        List<StuckImage> stuck) {
+
+    /** An image whose slot the database keeps locked with no request holding it (see LockedImages). */
+    public record StuckImage(String run, String file, String method, int timeouts, String since) {
+    }
 
     public record RunRow(String label, String path, String benchPath, long images, String importedAt) {
     }
