@@ -16,6 +16,9 @@ public interface UiConfig {
 
     Optional<Path> importBench();
 
+    /** The label of the run imported at start-up (default: its directory's name, made unique). */
+    Optional<String> importLabel();
+
     Admin admin();
 
     @WithDefault("1")

@@ -66,7 +66,7 @@ class LoadBenchmark extends DatabaseReset {
                 Rater r = new Rater();
                 r.username = "load" + i;
                 r.passwordHash = hash;
-                r.role = Role.RATER.id();
+                r.role = Role.RATER;
                 r.active = true;
                 r.orderSeed = i * 7919L;
                 r.createdAt = Instant.now();

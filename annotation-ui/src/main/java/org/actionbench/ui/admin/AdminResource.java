@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -67,18 +68,20 @@ public class AdminResource {
     Assignments assignments;
     @Inject
     JudgementExport export;
+    @Inject
+    Runs runs;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response show() {
-        return page(Response.Status.OK, null, List.of(), null);
+    public Response show(@QueryParam("run") String run) {
+        return page(Response.Status.OK, run, null, List.of(), null);
     }
 
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response importRun(@FormParam("csrf") String csrf, @FormParam("path") String path,
-            @FormParam("bench") String bench) {
+            @FormParam("bench") String bench, @FormParam("label") String label) {
         current.requireCsrf(csrf);
         if (path == null || path.isBlank()) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "Give the path of a run directory to import.");
@@ -86,7 +89,8 @@ public class AdminResource {
         try {
             Optional<java.nio.file.Path> benchDir = bench == null || bench.isBlank() ? Optional.empty()
                     : Optional.of(Paths.get(bench.trim()));
-            ImportReport report = importer.importRun(Paths.get(path.trim()), benchDir);
+            Optional<String> name = label == null || label.isBlank() ? Optional.empty() : Optional.of(label.trim());
+            ImportReport report = importer.importRun(Paths.get(path.trim()), benchDir, name);
             return page(Response.Status.OK, report.summary(), report.problems(), null);
         } catch (ImportException e) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "Nothing was imported: " + e.getMessage());
@@ -124,7 +128,7 @@ public class AdminResource {
             Rater rater = new Rater();
             rater.username = name;
             rater.passwordHash = hash;
-            rater.role = r.get().id();
+            rater.role = r.get();
             rater.active = true;
             rater.orderSeed = Tokens.randomLong();
             rater.createdAt = Instant.now();
@@ -182,10 +186,10 @@ public class AdminResource {
 
     @GET
     @Path("/export/judgements.csv")
-    public Response judgementsCsv() {
+    public Response judgementsCsv(@QueryParam("run") String run) {
         StringWriter out = new StringWriter();
         try {
-            JudgementCsv.write(out, export.all());
+            JudgementCsv.write(out, export.of(runs.select(run, runs.list())));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -195,8 +199,8 @@ public class AdminResource {
 
     @GET
     @Path("/export/report.xlsx")
-    public Response reportXlsx() throws IOException {
-        List<Judgement> all = export.all();
+    public Response reportXlsx(@QueryParam("run") String run) throws IOException {
+        List<Judgement> all = export.of(runs.select(run, runs.list()));
         if (all.isEmpty()) {
             return Pages.error(Response.Status.CONFLICT, "There are no judgements yet, so there is no report.");
         }
@@ -214,7 +218,11 @@ public class AdminResource {
     }
 
     private Response page(Response.Status status, String notice, List<String> problems, String error) {
-        DashboardView view = dashboard.view(current.get(), notice, problems, error);
+        return page(status, null, notice, problems, error);
+    }
+
+    private Response page(Response.Status status, String run, String notice, List<String> problems, String error) {
+        DashboardView view = dashboard.view(current.get(), run, notice, problems, error);
         return Response.status(status).type(Pages.HTML).entity(Templates.dashboard(view).render()).build();
     }
 }

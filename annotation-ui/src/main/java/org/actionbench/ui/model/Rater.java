@@ -3,6 +3,8 @@ package org.actionbench.ui.model;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -21,7 +23,8 @@ public class Rater extends PanacheEntityBase {
     @Column(name = "password_hash")
     public String passwordHash;
     @Column(name = "rater_role")
-    public String role;
+    @Enumerated(EnumType.STRING)
+    public Role role;
     public boolean active;
     /** Seeds this rater's own image order, so every rater sees the images in a different random order. */
     @Column(name = "order_seed")
@@ -34,6 +37,6 @@ public class Rater extends PanacheEntityBase {
     }
 
     public boolean isAdmin() {
-        return Role.ADMIN.id().equals(role);
+        return role == Role.ADMIN;
     }
 }

@@ -180,7 +180,7 @@ public class Assignments {
         }
         int updated = QuarkusTransaction.requiringNew().call(() -> Assignment.update(
                 "actionVerdict = ?1, subjectVerdict = ?2, judgedAt = ?3, ms = ?4 where id = ?5 and judgedAt is null",
-                action.csvName(), subject.csvName(), Instant.now(), Math.max(0, ms), held.get().id));
+                action, subject, Instant.now(), Math.max(0, ms), held.get().id));
         return updated == 1 ? Outcome.SAVED : Outcome.ALREADY_JUDGED;
     }
 

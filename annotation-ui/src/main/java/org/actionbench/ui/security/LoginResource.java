@@ -67,7 +67,7 @@ public class LoginResource {
                 || !hasher.verify(password, rater.get().passwordHash)) {
             return loginForm(Response.Status.UNAUTHORIZED, "Wrong user name or password.");
         }
-        Role role = Role.of(rater.get().role).orElseThrow();
+        Role role = rater.get().role;
         Session s = sessions.open(rater.get().id, rater.get().username, role);
         return Response.seeOther(URI.create(home(role)))
                 .cookie(sessionCookie(s.token(), -1), loginCookie("", 0))
