@@ -34,6 +34,26 @@ public interface UiConfig {
     @WithDefault("PT30S")
     Duration lockedImageCoolDown();
 
+    Login login();
+
+    /** Login hardening (LoginGuard). */
+    interface Login {
+        /** Failed logins per account before each further one must wait. */
+        @WithDefault("5")
+        int freeAttemptsPerAccount();
+
+        /** Failed logins per client address before each further one must wait (raters may share one address). */
+        @WithDefault("20")
+        int freeAttemptsPerAddress();
+
+        /** The first wait; each further failure doubles it. */
+        @WithDefault("PT1S")
+        Duration baseDelay();
+
+        /** Password hashes running at once (default: half the processors, at least 1). */
+        Optional<Integer> concurrentHashes();
+    }
+
     interface Admin {
         @WithDefault("admin")
         String username();

@@ -3,6 +3,7 @@ package org.actionbench.ui;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.actionbench.ui.security.AdminBootstrap;
+import org.actionbench.ui.security.LoginGuard;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,12 +17,15 @@ public abstract class DatabaseReset {
     Flyway flyway;
     @Inject
     AdminBootstrap bootstrap;
+    @Inject
+    LoginGuard loginGuard;
 
     @BeforeEach
     void emptyDatabase() {
         flyway.clean();
         flyway.migrate();
         bootstrap.ensureAdmin();
+        loginGuard.reset();
     }
 
     /** Imports {@code run} through the admin form; returns the page. */

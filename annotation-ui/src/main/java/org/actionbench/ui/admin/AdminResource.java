@@ -34,6 +34,7 @@ import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
 import org.actionbench.ui.rating.Assignments;
 import org.actionbench.ui.rating.Settings;
+import org.actionbench.ui.security.AccountResource;
 import org.actionbench.ui.security.CurrentSession;
 import org.actionbench.ui.security.PasswordHasher;
 import org.actionbench.ui.security.Session;
@@ -45,7 +46,7 @@ import org.actionbench.ui.web.Pages;
 @Path("/admin")
 public class AdminResource {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
-    static final int MIN_PASSWORD_LENGTH = 8;
+    private static final int MIN_PASSWORD_LENGTH = AccountResource.MIN_PASSWORD_LENGTH;
 
     @CheckedTemplate
     static class Templates {
@@ -144,8 +145,13 @@ public class AdminResource {
     @Path("/raters/{id}/active")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response setActive(@PathParam("id") long id, @FormParam("csrf") String csrf,
-            @FormParam("active") boolean active) {
+            @FormParam("active") String activeField) {
         Session self = current.requireCsrf(csrf);
+        if (!"true".equals(activeField) && !"false".equals(activeField)) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "The field active is true or false, not \""
+                    + activeField + "\"; nothing was changed.");
+        }
+        boolean active = Boolean.parseBoolean(activeField);
         if (id == self.raterId() && !active) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "You cannot deactivate your own account.");
         }
@@ -166,6 +172,33 @@ public class AdminResource {
         }
         return page(Response.Status.OK, (active ? "Activated " : "Deactivated ") + "\"" + name.get() + "\""
                 + (active ? "." : "; their open images went back to the pool, their judgements stay."), List.of(), null);
+    }
+
+    @POST
+    @Path("/raters/{id}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@PathParam("id") long id, @FormParam("csrf") String csrf,
+            @FormParam("password") String password) {
+        current.requireCsrf(csrf);
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "A password has at least "
+                    + MIN_PASSWORD_LENGTH + " characters; nothing was changed.");
+        }
+        String hash = hasher.hash(password);
+        Optional<String> name = QuarkusTransaction.requiringNew().call(() -> {
+            Rater rater = Rater.findById(id);
+            if (rater == null) {
+                return Optional.<String>empty();
+            }
+            rater.passwordHash = hash;
+            return Optional.of(rater.username);
+        });
+        if (name.isEmpty()) {
+            return page(Response.Status.NOT_FOUND, null, List.of(), "There is no account " + id + ".");
+        }
+        sessions.closeAll(id); // whoever knew the old password is logged out
+        return page(Response.Status.OK, "Set a new password for \"" + name.get() + "\"; tell them, and they can"
+                + " change it under Password.", List.of(), null);
     }
 
     @POST

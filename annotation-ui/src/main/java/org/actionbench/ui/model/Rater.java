@@ -8,8 +8,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /** An account: a rater judges images, an admin runs the dashboard. */
@@ -20,6 +23,9 @@ public class Rater extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public String username;
+    /** The user name lower-cased, unique: names are unique ignoring case, and log in in any case. */
+    @Column(name = "username_key")
+    public String usernameKey;
     @Column(name = "password_hash")
     public String passwordHash;
     @Column(name = "rater_role")
@@ -33,7 +39,17 @@ public class Rater extends PanacheEntityBase {
     public Instant createdAt;
 
     public static Optional<Rater> byUsername(String username) {
-        return find("username", username).firstResultOptional();
+        return find("usernameKey", key(username)).firstResultOptional();
+    }
+
+    public static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    @PrePersist
+    @PreUpdate
+    void keyName() {
+        usernameKey = key(username);
     }
 
     public boolean isAdmin() {

@@ -34,7 +34,7 @@ public class AccessFilter implements ContainerRequestFilter {
         if (path.equals("/login") || path.startsWith("/static/")) {
             return Optional.of(Access.PUBLIC);
         }
-        if (path.equals("/") || path.equals("/logout") || path.startsWith("/exemplar/")) {
+        if (path.equals("/") || path.equals("/logout") || path.startsWith("/exemplar/") || path.equals("/account")) {
             return Optional.of(Access.ANY);
         }
         if (path.equals("/rate") || path.startsWith("/rate/") || path.startsWith("/img/")) {
