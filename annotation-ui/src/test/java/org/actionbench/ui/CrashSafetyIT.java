@@ -40,6 +40,7 @@ import org.actionbench.data.mini.Cast;
 import org.actionbench.data.mini.PoseFamily;
 import org.actionbench.data.run.Judgement;
 import org.actionbench.data.run.JudgementCsv;
+import org.actionbench.data.run.Verdict;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -244,7 +245,10 @@ class CrashSafetyIT {
                     + " where a.judged_at is not null")) {
                 while (rs.next()) {
                     String key = rs.getString(1) + "/" + rs.getString(2);
-                    if (stored.put(key, new String[] {rs.getString(3), rs.getString(4)}) != null) {
+                    // Stored as Verdict names (YES, NO, UNSURE); compared as the CSV writes them.
+                    String[] verdicts = {Verdict.valueOf(rs.getString(3)).csvName(),
+                            Verdict.valueOf(rs.getString(4)).csvName()};
+                    if (stored.put(key, verdicts) != null) {
                         fail("the database holds " + key + " twice");
                     }
                     perImage.merge(rs.getString(2), 1, Integer::sum);
