@@ -42,6 +42,12 @@ import org.actionbench.ui.security.Tokens;
  */
 @ApplicationScoped
 public class RunImporter {
+    private final ServedImages served;
+
+    public RunImporter(ServedImages served) {
+        this.served = served;
+    }
+
     /** Where a run may keep a copy of its bench. */
     public static final String BENCH_DIR = "bench";
     /** The runner's copy of the spec with every path resolved (harness/runner/SPEC.md). */
@@ -121,7 +127,15 @@ public class RunImporter {
         if (name == null) {
             throw new ImportException("the label \"" + label.orElse("") + "\" is taken by another run; choose another");
         }
-        QuarkusTransaction.requiringNew().run(() -> store(run, name, bench, b, fresh));
+        Map<String, String> added = QuarkusTransaction.requiringNew().call(() -> store(run, name, bench, b, fresh));
+        for (var e : added.entrySet()) { // the served bytes, once (ServedImages)
+            try {
+                served.prepare(e.getKey(), Files.readAllBytes(layout.resolve(e.getValue())));
+            } catch (IOException | PngSanitizer.NotPngException ex) {
+                problems.add(layout.samplesJsonl() + ": " + e.getValue() + ": not prepared for serving yet ("
+                        + ex.getMessage() + "); it is prepared when first shown");
+            }
+        }
         return new ImportReport(run.toString(), name, fresh.size(), already, unfinished, problems);
     }
 
@@ -239,7 +253,9 @@ public class RunImporter {
         return label;
     }
 
-    private static void store(Path runDir, String label, Path benchDir, Bench bench, List<SampleRecord> fresh) {
+    /** Stores the run, its bench texts and the fresh images; returns the new images' public id -> file. */
+    private static Map<String, String> store(Path runDir, String label, Path benchDir, Bench bench,
+            List<SampleRecord> fresh) {
         Instant now = Instant.now();
         Run run = Run.<Run>find("path", runDir.toString()).firstResultOptional().orElseGet(() -> {
             Run r = new Run();
@@ -285,6 +301,7 @@ public class RunImporter {
                 return row;
             });
         }
+        Map<String, String> added = new HashMap<>();
         for (SampleRecord r : fresh) {
             Image img = new Image();
             img.publicId = Tokens.random(26);
@@ -296,6 +313,8 @@ public class RunImporter {
             img.subject = subjects.get(r.subject());
             img.importedAt = now;
             img.persist();
+            added.put(img.publicId, img.file);
         }
+        return added;
     }
 }
