@@ -48,6 +48,14 @@ class AccountTest extends DatabaseReset {
     }
 
     @Test
+    void redirectsAreRelativeSoTheHostHeaderIsNotReflected() {
+        Response r = io.restassured.RestAssured.given().redirects().follow(false).header("Host", "evil.example")
+                .get("/rate");
+        assertEquals(303, r.statusCode());
+        assertEquals("/login", r.header("Location"));
+    }
+
+    @Test
     void activeIsTrueOrFalseAndAnAdminCannotDeactivateThemself() {
         Client admin = Client.admin();
         Client.newRater(admin, "maybe1");

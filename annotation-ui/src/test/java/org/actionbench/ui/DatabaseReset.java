@@ -3,6 +3,9 @@ package org.actionbench.ui;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.actionbench.ui.security.AdminBootstrap;
+import org.actionbench.ui.rating.Assignments;
+import org.actionbench.ui.rating.RatingPage;
+import org.actionbench.ui.rating.Settings;
 import org.actionbench.ui.security.LoginGuard;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +22,12 @@ public abstract class DatabaseReset {
     AdminBootstrap bootstrap;
     @Inject
     LoginGuard loginGuard;
+    @Inject
+    Settings settings;
+    @Inject
+    RatingPage ratingPage;
+    @Inject
+    Assignments assignments;
 
     @BeforeEach
     void emptyDatabase() {
@@ -26,6 +35,10 @@ public abstract class DatabaseReset {
         flyway.migrate();
         bootstrap.ensureAdmin();
         loginGuard.reset();
+        // What the server keeps in memory of the database it had (ids restart after a clean).
+        settings.forget();
+        ratingPage.forget();
+        assignments.forget();
     }
 
     /** Imports {@code run} through the admin form; returns the page. */

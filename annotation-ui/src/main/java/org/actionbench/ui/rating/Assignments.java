@@ -16,11 +16,12 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.actionbench.data.run.Verdict;
 import org.actionbench.ui.model.Assignment;
-import org.actionbench.ui.model.Image;
 import org.actionbench.ui.model.Rater;
 
 /**
@@ -47,14 +48,23 @@ public class Assignments {
 
     private final Settings settings;
     private final LockedImages locks;
+    /** Raters' order seeds, which never change: one query less per page. */
+    private final Map<Long, Long> seeds = new ConcurrentHashMap<>();
 
     public Assignments(Settings settings, LockedImages locks) {
         this.settings = settings;
         this.locks = locks;
     }
 
-    /** The image the rater should judge now: their first open one, else a newly claimed one, else none left. */
-    public Optional<Long> current(long raterId) {
+    /** The rating page's state: the assignment to judge now (empty when none is left) and the rater's progress. */
+    public record Now(Optional<Long> assignment, Progress progress) {
+    }
+
+    /**
+     * The image the rater should judge now (their first open one, else a newly claimed one, else none left) and
+     * their progress, from one pass over the images (the expensive part of a rating page).
+     */
+    public Now now(long raterId) {
         Set<Long> lost = new HashSet<>(); // images lost to a race or a lock during this request: try others
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
             try {
@@ -87,20 +97,23 @@ public class Assignments {
                 .firstResultOptional().map(a -> a.id);
     }
 
-    private Optional<Long> claim(long raterId, Set<Long> lost) {
-        Optional<Long> open = firstOpen(raterId);
-        if (open.isPresent()) {
-            return open; // resume: the image they were shown last, or the one an undo reopened
-        }
+    private Now claim(long raterId, Set<Long> lost) {
+        long judged = Assignment.count("rater.id = ?1 and judgedAt is not null", raterId);
+        long openCount = Assignment.count("rater.id = ?1 and judgedAt is null", raterId);
         int k = settings.ratersPerImage();
         EntityManager em = Assignment.getEntityManager();
         List<Long> candidates = em.createQuery("select i.id from Image i where " + AVAILABLE, Long.class)
                 .setParameter("r", raterId).setParameter("k", (long) k).getResultList();
-        Rater rater = Rater.findById(raterId);
+        Progress progress = new Progress(judged, openCount, candidates.size());
+        if (openCount > 0) {
+            // resume: the image they were shown last, or the one an undo reopened
+            return new Now(firstOpen(raterId), progress);
+        }
+        long seed = seeds.computeIfAbsent(raterId, id -> Rater.<Rater>findById(id).orderSeed);
         Optional<Long> pick = candidates.stream().filter(id -> !lost.contains(id) && !locks.coolingDown(id))
-                .min(Comparator.comparingLong(id -> RaterOrder.rank(rater.orderSeed, id)));
+                .min(Comparator.comparingLong(id -> RaterOrder.rank(seed, id)));
         if (pick.isEmpty()) {
-            return Optional.empty();
+            return new Now(Optional.empty(), progress);
         }
         long imageId = pick.get();
         Set<Integer> used = new HashSet<>(em.createQuery(
@@ -117,7 +130,7 @@ public class Assignments {
                 .setParameter("r", raterId).getSingleResult();
         long id = insertSlot(em, imageId, raterId, slot, maxSeq == null ? 1 : maxSeq + 1);
         locks.claimed(imageId);
-        return Optional.of(id);
+        return new Now(Optional.of(id), new Progress(judged, 1, candidates.size() - 1));
     }
 
     /**
@@ -198,16 +211,9 @@ public class Assignments {
         });
     }
 
-    public Progress progress(long raterId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            int k = settings.ratersPerImage();
-            long judged = Assignment.count("rater.id = ?1 and judgedAt is not null", raterId);
-            long open = Assignment.count("rater.id = ?1 and judgedAt is null", raterId);
-            long available = Assignment.getEntityManager().createQuery("select count(i) from Image i where "
-                            + AVAILABLE, Long.class)
-                    .setParameter("r", raterId).setParameter("k", (long) k).getSingleResult();
-            return new Progress(judged, open, available);
-        });
+    /** Forgets the cached seeds (after the database was replaced under the server: tests). */
+    public void forget() {
+        seeds.clear();
     }
 
     /** Gives back a deactivated rater's open slots so other raters can take them; their judgements stay. */

@@ -54,7 +54,7 @@ public class LoginResource {
     public Response loginPage(@CookieParam(SessionStore.COOKIE) String token) {
         Optional<Session> s = sessions.find(token);
         if (s.isPresent()) {
-            return Response.seeOther(URI.create(home(s.get().role()))).build();
+            return Pages.redirect(home(s.get().role())).build();
         }
         return loginForm(Response.Status.OK, null);
     }
@@ -94,7 +94,7 @@ public class LoginResource {
         guard.used(csrf);
         Role role = rater.get().role;
         Session s = sessions.open(rater.get().id, rater.get().username, role);
-        return Response.seeOther(URI.create(home(role)))
+        return Pages.redirect(home(role))
                 .cookie(sessionCookie(s.token(), -1), loginCookie("", 0))
                 .build();
     }
@@ -105,12 +105,12 @@ public class LoginResource {
     public Response logout(@FormParam("csrf") String csrf) {
         Session s = current.requireCsrf(csrf);
         sessions.close(s.token());
-        return Response.seeOther(URI.create("/login")).cookie(sessionCookie("", 0)).build();
+        return Pages.redirect("/login").cookie(sessionCookie("", 0)).build();
     }
 
     @GET
     public Response start() {
-        return Response.seeOther(URI.create(home(current.get().role()))).build();
+        return Pages.redirect(home(current.get().role())).build();
     }
 
     private static String home(Role role) {
