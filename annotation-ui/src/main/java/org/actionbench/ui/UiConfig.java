@@ -16,6 +16,9 @@ public interface UiConfig {
 
     Optional<Path> importBench();
 
+    /** The label of the run imported at start-up (default: its directory's name, made unique). */
+    Optional<String> importLabel();
+
     Admin admin();
 
     @WithDefault("1")
@@ -26,6 +29,30 @@ public interface UiConfig {
 
     @WithDefault("PT12H")
     Duration sessionTimeout();
+
+    /** How long claims leave an image alone after its slot insert met a lock (LockedImages). */
+    @WithDefault("PT30S")
+    Duration lockedImageCoolDown();
+
+    Login login();
+
+    /** Login hardening (LoginGuard). */
+    interface Login {
+        /** Failed logins per account before each further one must wait. */
+        @WithDefault("5")
+        int freeAttemptsPerAccount();
+
+        /** Failed logins per client address before each further one must wait (raters may share one address). */
+        @WithDefault("20")
+        int freeAttemptsPerAddress();
+
+        /** The first wait; each further failure doubles it. */
+        @WithDefault("PT1S")
+        Duration baseDelay();
+
+        /** Password hashes running at once (default: half the processors, at least 1). */
+        Optional<Integer> concurrentHashes();
+    }
 
     interface Admin {
         @WithDefault("admin")

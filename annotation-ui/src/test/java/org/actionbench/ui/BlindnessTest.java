@@ -71,6 +71,31 @@ class BlindnessTest extends DatabaseReset {
         }
     }
 
+    /** Issue 19 §4: the served file's length must not tell the method (it did: AUC 0.87 on size alone). */
+    @Test
+    void everyServedImageOfOneSizeHasOneLengthAndOnlyThePixelChunks() {
+        Client admin = Client.admin();
+        importRun(admin, RunFixture.small());
+        Client rater = Client.newRater(admin, "rater1");
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        java.util.Set<String> originals = new java.util.HashSet<>();
+        for (String id = rater.currentImage(); id != null; id = rater.currentImage()) {
+            byte[] served = rater.get("/img/" + id).asByteArray();
+            lengths.add(served.length);
+            assertEquals(List.of("IHDR", "IDAT", "IEND"), RunFixture.chunkTypes(served));
+            String sha = org.actionbench.ui.importer.Hashes.sha256(served);
+            String shown = id;
+            String stored = QuarkusTransaction.requiringNew().call(
+                    () -> Image.<Image>find("publicId", shown).firstResult().sha256);
+            assertFalse(sha.equals(stored), "served bytes are the run's file (its sha256 is in samples.jsonl)");
+            originals.add(stored);
+            rater.post("/rate", Map.of("image", id, "action", "yes", "subject", "yes"));
+        }
+        assertEquals(24, originals.size());
+        assertEquals(java.util.Set.of(org.actionbench.ui.importer.PngReencoder.length(RunFixture.RESOLUTION,
+                RunFixture.RESOLUTION)), lengths, "every 32 x 32 image is served with the same length");
+    }
+
     @Test
     void servedImagesKeepTheirPixelsAndLoseTheirText() throws Exception {
         Path run = RunFixture.small();

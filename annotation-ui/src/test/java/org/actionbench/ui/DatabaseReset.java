@@ -3,6 +3,10 @@ package org.actionbench.ui;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.actionbench.ui.security.AdminBootstrap;
+import org.actionbench.ui.rating.Assignments;
+import org.actionbench.ui.rating.RatingPage;
+import org.actionbench.ui.rating.Settings;
+import org.actionbench.ui.security.LoginGuard;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,12 +20,25 @@ public abstract class DatabaseReset {
     Flyway flyway;
     @Inject
     AdminBootstrap bootstrap;
+    @Inject
+    LoginGuard loginGuard;
+    @Inject
+    Settings settings;
+    @Inject
+    RatingPage ratingPage;
+    @Inject
+    Assignments assignments;
 
     @BeforeEach
     void emptyDatabase() {
         flyway.clean();
         flyway.migrate();
         bootstrap.ensureAdmin();
+        loginGuard.reset();
+        // What the server keeps in memory of the database it had (ids restart after a clean).
+        settings.forget();
+        ratingPage.forget();
+        assignments.forget();
     }
 
     /** Imports {@code run} through the admin form; returns the page. */

@@ -18,7 +18,7 @@ class JudgingTest extends DatabaseReset {
     private static List<String[]> stored(String username) {
         return QuarkusTransaction.requiringNew().call(() -> Assignment.<Assignment>find(
                         "rater.username = ?1 and judgedAt is not null order by judgedAt, id", username).stream()
-                .map(a -> new String[] {a.image.publicId, a.actionVerdict, a.subjectVerdict}).toList());
+                .map(a -> new String[] {a.image.publicId, a.actionVerdict.csvName(), a.subjectVerdict.csvName()}).toList());
     }
 
     @Test

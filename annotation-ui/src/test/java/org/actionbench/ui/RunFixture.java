@@ -141,9 +141,13 @@ public final class RunFixture {
 
     /** {@code png} with a tEXt chunk inserted after IHDR. */
     public static byte[] withText(byte[] png, String keyword, String text) {
-        byte[] data = (keyword + "\0" + text).getBytes(StandardCharsets.ISO_8859_1);
+        return withChunk(png, "tEXt", (keyword + "\0" + text).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** {@code png} with a chunk of {@code type} inserted after IHDR. */
+    public static byte[] withChunk(byte[] png, String type, byte[] data) {
         ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
-        chunk.putInt(data.length).put("tEXt".getBytes(StandardCharsets.ISO_8859_1)).put(data);
+        chunk.putInt(data.length).put(type.getBytes(StandardCharsets.ISO_8859_1)).put(data);
         CRC32 crc = new CRC32();
         crc.update(chunk.array(), 4, 4 + data.length);
         chunk.putInt((int) crc.getValue());

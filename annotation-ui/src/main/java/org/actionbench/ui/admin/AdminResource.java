@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -33,6 +34,7 @@ import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
 import org.actionbench.ui.rating.Assignments;
 import org.actionbench.ui.rating.Settings;
+import org.actionbench.ui.security.AccountResource;
 import org.actionbench.ui.security.CurrentSession;
 import org.actionbench.ui.security.PasswordHasher;
 import org.actionbench.ui.security.Session;
@@ -44,7 +46,7 @@ import org.actionbench.ui.web.Pages;
 @Path("/admin")
 public class AdminResource {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
-    static final int MIN_PASSWORD_LENGTH = 8;
+    private static final int MIN_PASSWORD_LENGTH = AccountResource.MIN_PASSWORD_LENGTH;
 
     @CheckedTemplate
     static class Templates {
@@ -67,18 +69,20 @@ public class AdminResource {
     Assignments assignments;
     @Inject
     JudgementExport export;
+    @Inject
+    Runs runs;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response show() {
-        return page(Response.Status.OK, null, List.of(), null);
+    public Response show(@QueryParam("run") String run) {
+        return page(Response.Status.OK, run, null, List.of(), null);
     }
 
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response importRun(@FormParam("csrf") String csrf, @FormParam("path") String path,
-            @FormParam("bench") String bench) {
+            @FormParam("bench") String bench, @FormParam("label") String label) {
         current.requireCsrf(csrf);
         if (path == null || path.isBlank()) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "Give the path of a run directory to import.");
@@ -86,7 +90,8 @@ public class AdminResource {
         try {
             Optional<java.nio.file.Path> benchDir = bench == null || bench.isBlank() ? Optional.empty()
                     : Optional.of(Paths.get(bench.trim()));
-            ImportReport report = importer.importRun(Paths.get(path.trim()), benchDir);
+            Optional<String> name = label == null || label.isBlank() ? Optional.empty() : Optional.of(label.trim());
+            ImportReport report = importer.importRun(Paths.get(path.trim()), benchDir, name);
             return page(Response.Status.OK, report.summary(), report.problems(), null);
         } catch (ImportException e) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "Nothing was imported: " + e.getMessage());
@@ -124,7 +129,7 @@ public class AdminResource {
             Rater rater = new Rater();
             rater.username = name;
             rater.passwordHash = hash;
-            rater.role = r.get().id();
+            rater.role = r.get();
             rater.active = true;
             rater.orderSeed = Tokens.randomLong();
             rater.createdAt = Instant.now();
@@ -140,8 +145,13 @@ public class AdminResource {
     @Path("/raters/{id}/active")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response setActive(@PathParam("id") long id, @FormParam("csrf") String csrf,
-            @FormParam("active") boolean active) {
+            @FormParam("active") String activeField) {
         Session self = current.requireCsrf(csrf);
+        if (!"true".equals(activeField) && !"false".equals(activeField)) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "The field active is true or false, not \""
+                    + activeField + "\"; nothing was changed.");
+        }
+        boolean active = Boolean.parseBoolean(activeField);
         if (id == self.raterId() && !active) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "You cannot deactivate your own account.");
         }
@@ -165,6 +175,33 @@ public class AdminResource {
     }
 
     @POST
+    @Path("/raters/{id}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@PathParam("id") long id, @FormParam("csrf") String csrf,
+            @FormParam("password") String password) {
+        current.requireCsrf(csrf);
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            return page(Response.Status.BAD_REQUEST, null, List.of(), "A password has at least "
+                    + MIN_PASSWORD_LENGTH + " characters; nothing was changed.");
+        }
+        String hash = hasher.hash(password);
+        Optional<String> name = QuarkusTransaction.requiringNew().call(() -> {
+            Rater rater = Rater.findById(id);
+            if (rater == null) {
+                return Optional.<String>empty();
+            }
+            rater.passwordHash = hash;
+            return Optional.of(rater.username);
+        });
+        if (name.isEmpty()) {
+            return page(Response.Status.NOT_FOUND, null, List.of(), "There is no account " + id + ".");
+        }
+        sessions.closeAll(id); // whoever knew the old password is logged out
+        return page(Response.Status.OK, "Set a new password for \"" + name.get() + "\"; tell them, and they can"
+                + " change it under Password.", List.of(), null);
+    }
+
+    @POST
     @Path("/settings")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response saveSettings(@FormParam("csrf") String csrf, @FormParam("ratersPerImage") String k) {
@@ -182,10 +219,10 @@ public class AdminResource {
 
     @GET
     @Path("/export/judgements.csv")
-    public Response judgementsCsv() {
+    public Response judgementsCsv(@QueryParam("run") String run) {
         StringWriter out = new StringWriter();
         try {
-            JudgementCsv.write(out, export.all());
+            JudgementCsv.write(out, export.of(runs.select(run, runs.list())));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -195,8 +232,8 @@ public class AdminResource {
 
     @GET
     @Path("/export/report.xlsx")
-    public Response reportXlsx() {
-        List<Judgement> all = export.all();
+    public Response reportXlsx(@QueryParam("run") String run) {
+        List<Judgement> all = export.of(runs.select(run, runs.list()));
         if (all.isEmpty()) {
             return Pages.error(Response.Status.CONFLICT, "There are no judgements yet, so there is no report.");
         }
@@ -207,7 +244,11 @@ public class AdminResource {
     }
 
     private Response page(Response.Status status, String notice, List<String> problems, String error) {
-        DashboardView view = dashboard.view(current.get(), notice, problems, error);
+        return page(status, null, notice, problems, error);
+    }
+
+    private Response page(Response.Status status, String run, String notice, List<String> problems, String error) {
+        DashboardView view = dashboard.view(current.get(), run, notice, problems, error);
         return Response.status(status).type(Pages.HTML).entity(Templates.dashboard(view).render()).build();
     }
 }

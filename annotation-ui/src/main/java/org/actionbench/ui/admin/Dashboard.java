@@ -17,9 +17,12 @@ import org.actionbench.ui.admin.DashboardView.AgreementLine;
 import org.actionbench.ui.admin.DashboardView.MethodRow;
 import org.actionbench.ui.admin.DashboardView.RaterRow;
 import org.actionbench.ui.admin.DashboardView.RunRow;
+import org.actionbench.ui.admin.DashboardView.StuckImage;
 import org.actionbench.ui.model.Assignment;
+import org.actionbench.ui.model.Image;
 import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
+import org.actionbench.ui.rating.LockedImages;
 import org.actionbench.ui.rating.Settings;
 import org.actionbench.ui.security.Session;
 
@@ -30,42 +33,50 @@ public class Dashboard {
     static final int LIVE_REPLICATES = 1000;
     private final Settings settings;
     private final JudgementExport export;
+    private final LockedImages locks;
+    private final Runs runs;
 
-    public Dashboard(Settings settings, JudgementExport export) {
+    public Dashboard(Settings settings, JudgementExport export, LockedImages locks, Runs runs) {
         this.settings = settings;
         this.export = export;
+        this.locks = locks;
+        this.runs = runs;
     }
 
-    public DashboardView view(Session session, String notice, List<String> problems, String error) {
-        List<Judgement> judgements = export.all();
+    /** The dashboard of the runs the {@code run} query parameter selects ({@link Runs#select}). */
+    public DashboardView view(Session session, String runParam, String notice, List<String> problems, String error) {
+        List<Runs.RunInfo> infos = runs.list();
+        RunScope scope = infos.isEmpty() ? RunScope.all() : runs.select(runParam, infos);
+        List<Judgement> judgements = export.of(scope);
+        // Images of the scope; "i" is the image's alias in every query below.
+        String inScope = scope.isAll() ? "" : " and i.run.id = " + scope.runId();
         return QuarkusTransaction.requiringNew().call(() -> {
             var em = Assignment.getEntityManager();
             int k = settings.ratersPerImage();
-            long active = Rater.count("role = ?1 and active = true", Role.RATER.id());
-            List<RunRow> runs = em.createQuery("select r.label, r.path, r.benchPath,"
-                            + " (select count(i) from Image i where i.run = r), r.importedAt from Run r order by r.id",
-                            Object[].class).getResultList().stream()
-                    .map(o -> new RunRow((String) o[0], (String) o[1], (String) o[2], (Long) o[3], o[4].toString()))
-                    .toList();
+            long active = Rater.count("role = ?1 and active = true", Role.RATER);
+            List<RunRow> runRows = infos.stream().map(r -> new RunRow(r.id(), r.label(), r.path(), r.benchPath(),
+                    r.images(), r.importedAt(), !scope.isAll() && scope.runId() == r.id())).toList();
+            String scopeLabel = scope.isAll() ? (infos.size() > 1 ? "all runs" : infos.isEmpty() ? "no run yet"
+                    : infos.get(0).label()) : runRows.stream().filter(RunRow::selected).findFirst().orElseThrow().label();
             List<RaterRow> raters = em.createQuery("select r.id, r.username, r.role, r.active,"
                             + " (select count(a) from Assignment a where a.rater = r and a.judgedAt is not null),"
                             + " (select count(a) from Assignment a where a.rater = r and a.judgedAt is null)"
                             + " from Rater r order by r.username", Object[].class).getResultList().stream()
-                    .map(o -> new RaterRow((Long) o[0], (String) o[1], (String) o[2], (Boolean) o[3], (Long) o[4],
+                    .map(o -> new RaterRow((Long) o[0], (String) o[1], ((Role) o[2]).id(), (Boolean) o[3], (Long) o[4],
                             (Long) o[5]))
                     .toList();
             long needed = Math.max(1, Math.min(k, active));
             Map<String, Long> judgedByMethod = new HashMap<>();
             em.createQuery("select i.method, count(a) from Assignment a join a.image i where a.judgedAt is not null"
-                    + " group by i.method", Object[].class).getResultList()
+                    + inScope + " group by i.method", Object[].class).getResultList()
                     .forEach(o -> judgedByMethod.put((String) o[0], (Long) o[1]));
             Map<String, Long> completeByMethod = new HashMap<>();
             em.createQuery("select i.method, i.id from Assignment a join a.image i where a.judgedAt is not null"
-                            + " group by i.method, i.id having count(a) >= :n", Object[].class)
+                            + inScope + " group by i.method, i.id having count(a) >= :n", Object[].class)
                     .setParameter("n", needed).getResultList()
                     .forEach(o -> completeByMethod.merge((String) o[0], 1L, Long::sum));
-            List<MethodRow> methods = em.createQuery("select i.method, count(i) from Image i group by i.method"
-                            + " order by i.method", Object[].class).getResultList().stream()
+            List<MethodRow> methods = em.createQuery("select i.method, count(i) from Image i where 1 = 1" + inScope
+                            + " group by i.method order by i.method", Object[].class).getResultList().stream()
                     .map(o -> new MethodRow((String) o[0], (Long) o[1], judgedByMethod.getOrDefault(o[0], 0L),
                             completeByMethod.getOrDefault(o[0], 0L)))
                     .toList();
@@ -85,8 +96,12 @@ public class Dashboard {
                         r.pairableImages(), text(r.fleissKappa()), text(r.krippendorffAlpha()), r.note())));
                 chart = AccuracyChart.svg(report.byMethod());
             }
+            List<StuckImage> stuck = locks.stuck().stream().map(t -> {
+                Image i = Image.findById(t.imageId());
+                return new StuckImage(i.run.label, i.file, i.method, t.timeouts(), t.first().toString());
+            }).toList();
             return new DashboardView(session.username(), session.csrf(), notice, problems, error, k, (int) active,
-                    runs, raters, methods, accuracy, agreement, chart, judgements.size());
+                    runRows, scope.param(), scopeLabel, Runs.poolable(infos), raters, methods, accuracy, agreement, chart, judgements.size(), stuck);
         });
     }
 

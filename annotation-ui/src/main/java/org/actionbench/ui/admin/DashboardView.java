@@ -4,10 +4,17 @@ import java.util.List;
 
 /** Everything the admin dashboard shows. */
 public record DashboardView(String username, String csrf, String notice, List<String> problems, String error,
-        int ratersPerImage, int activeRaters, List<RunRow> runs, List<RaterRow> raters, List<MethodRow> methods,
-        List<AccuracyLine> accuracy, List<AgreementLine> agreement, String chartSvg, long judgements) {
+        int ratersPerImage, int activeRaters, List<RunRow> runs, String scope, String scopeLabel, boolean poolable, List<RaterRow> raters, List<MethodRow> methods,
+        List<AccuracyLine> accuracy, List<AgreementLine> agreement, String chartSvg, long judgements,
+        List<StuckImage> stuck) {
 
-    public record RunRow(String label, String path, String benchPath, long images, String importedAt) {
+    /** An image whose slot the database keeps locked with no request holding it (see LockedImages). */
+    public record StuckImage(String run, String file, String method, int timeouts, String since) {
+    }
+
+    /** {@code selected}: the run the page shows now. */
+    public record RunRow(long id, String label, String path, String benchPath, long images, String importedAt,
+            boolean selected) {
     }
 
     public record RaterRow(long id, String username, String role, boolean active, long judged, long open) {

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * Checks a PNG's structure and rewrites it with only the chunks a picture needs, so nothing a runner or a
- * library wrote into it (tEXt, iTXt, zTXt prompts and method names, eXIf, tIME, ICC profile names...) reaches
- * a rater. Pixels are not re-encoded: the IDAT chunks are copied as they are.
+ * Checks a PNG's structure (signature, chunk lengths and CRCs, IHDR first, IDAT present, IEND last), which the
+ * import requires of every image, and can rewrite it with only the chunks a picture needs. What raters are
+ * served goes further: {@link PngReencoder} writes the pixels anew.
  */
 public final class PngSanitizer {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.actionbench.data.bench.Action;
 import org.actionbench.data.bench.Bench;
 import org.actionbench.data.bench.BenchException;
@@ -41,6 +42,12 @@ import org.actionbench.ui.security.Tokens;
  */
 @ApplicationScoped
 public class RunImporter {
+    private final ServedImages served;
+
+    public RunImporter(ServedImages served) {
+        this.served = served;
+    }
+
     /** Where a run may keep a copy of its bench. */
     public static final String BENCH_DIR = "bench";
     /** The runner's copy of the spec with every path resolved (harness/runner/SPEC.md). */
@@ -48,11 +55,23 @@ public class RunImporter {
     /** The spec field naming the bench directory. */
     public static final String SPEC_BENCH = "bench";
 
-    /** One at a time: two imports of the same run would race for the same new images. */
-    public synchronized ImportReport importRun(Path runDir, Optional<Path> benchDir) throws ImportException {
+    /** What a label given at import may look like: it names the run on the dashboard and in exports. */
+    public static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    /**
+     * Imports a run. {@code label} names a new run (unique; default: the directory's name, with {@code -2},
+     * {@code -3}... appended when another run has it); a run imported before keeps its label.
+     * One at a time: two imports of the same run would race for the same new images.
+     */
+    public synchronized ImportReport importRun(Path runDir, Optional<Path> benchDir, Optional<String> label)
+            throws ImportException {
         Path run = runDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(run)) {
             throw new ImportException(run + ": not a directory");
+        }
+        if (label.isPresent() && !LABEL.matcher(label.get()).matches()) {
+            throw new ImportException("the label \"" + label.get() + "\" is not 1 to 100 letters, digits, '.', '_' or"
+                    + " '-' (starting with a letter or digit)");
         }
         RunLayout layout = new RunLayout(run);
         if (!Files.isRegularFile(layout.manifest())) {
@@ -104,8 +123,20 @@ public class RunImporter {
             }
         }
         int unfinished = unfinishedCells(layout, problems);
-        QuarkusTransaction.requiringNew().run(() -> store(run, bench, b, fresh));
-        return new ImportReport(run.toString(), fresh.size(), already, unfinished, problems);
+        String name = QuarkusTransaction.requiringNew().call(() -> labelFor(run, label));
+        if (name == null) {
+            throw new ImportException("the label \"" + label.orElse("") + "\" is taken by another run; choose another");
+        }
+        Map<String, String> added = QuarkusTransaction.requiringNew().call(() -> store(run, name, bench, b, fresh));
+        for (var e : added.entrySet()) { // the served bytes, once (ServedImages)
+            try {
+                served.prepare(e.getKey(), Files.readAllBytes(layout.resolve(e.getValue())));
+            } catch (IOException | PngSanitizer.NotPngException ex) {
+                problems.add(layout.samplesJsonl() + ": " + e.getValue() + ": not prepared for serving yet ("
+                        + ex.getMessage() + "); it is prepared when first shown");
+            }
+        }
+        return new ImportReport(run.toString(), name, fresh.size(), already, unfinished, problems);
     }
 
     private static Optional<String> check(RunLayout layout, Bench bench, SampleRecord r, Map<String, String> knownFiles,
@@ -202,12 +233,34 @@ public class RunImporter {
                 + " is no " + BENCH_DIR + "/ folder in the run); give the bench directory as well");
     }
 
-    private static void store(Path runDir, Path benchDir, Bench bench, List<SampleRecord> fresh) {
+    /**
+     * The label of the run at {@code runDir}: its own when imported before (a label never changes), else the
+     * requested one, else the directory's name made unique; null when the requested label is taken.
+     */
+    private static String labelFor(Path runDir, Optional<String> requested) {
+        Optional<Run> known = Run.<Run>find("path", runDir.toString()).firstResultOptional();
+        if (known.isPresent()) {
+            return known.get().label;
+        }
+        if (requested.isPresent()) {
+            return Run.count("label", requested.get()) == 0 ? requested.get() : null;
+        }
+        String base = runDir.getFileName() == null ? "run" : runDir.getFileName().toString();
+        String label = base;
+        for (int n = 2; Run.count("label", label) > 0; n++) {
+            label = base + "-" + n;
+        }
+        return label;
+    }
+
+    /** Stores the run, its bench texts and the fresh images; returns the new images' public id -> file. */
+    private static Map<String, String> store(Path runDir, String label, Path benchDir, Bench bench,
+            List<SampleRecord> fresh) {
         Instant now = Instant.now();
         Run run = Run.<Run>find("path", runDir.toString()).firstResultOptional().orElseGet(() -> {
             Run r = new Run();
             r.path = runDir.toString();
-            r.label = runDir.getFileName() == null ? runDir.toString() : runDir.getFileName().toString();
+            r.label = label;
             return r;
         });
         run.benchPath = benchDir.toString();
@@ -248,6 +301,7 @@ public class RunImporter {
                 return row;
             });
         }
+        Map<String, String> added = new HashMap<>();
         for (SampleRecord r : fresh) {
             Image img = new Image();
             img.publicId = Tokens.random(26);
@@ -259,6 +313,8 @@ public class RunImporter {
             img.subject = subjects.get(r.subject());
             img.importedAt = now;
             img.persist();
+            added.put(img.publicId, img.file);
         }
+        return added;
     }
 }

@@ -3,6 +3,8 @@ package org.actionbench.ui.model;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -11,6 +13,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.actionbench.data.run.Verdict;
 
 /**
  * One of an image's k slots, held by one rater. Open while {@link #judgedAt} is null; the judgement's
@@ -34,11 +37,13 @@ public class Assignment extends PanacheEntityBase {
     public long seq;
     @Column(name = "assigned_at")
     public Instant assignedAt;
-    /** yes | no | unsure (Verdict.csvName), null while open. */
+    /** Null while open. */
     @Column(name = "action_verdict")
-    public String actionVerdict;
+    @Enumerated(EnumType.STRING)
+    public Verdict actionVerdict;
     @Column(name = "subject_verdict")
-    public String subjectVerdict;
+    @Enumerated(EnumType.STRING)
+    public Verdict subjectVerdict;
     @Column(name = "judged_at")
     public Instant judgedAt;
     /** Milliseconds the rater spent on the image, as the page measured it. */

@@ -20,7 +20,7 @@ public class Run extends PanacheEntityBase {
     public String path;
     @Column(name = "bench_path")
     public String benchPath;
-    /** The directory's name, for people. */
+    /** The run's identity for people and in exports: given at import, or the directory's name made unique. */
     public String label;
     @Column(name = "imported_at")
     public Instant importedAt;

@@ -6,27 +6,27 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Optional;
-import org.actionbench.ui.importer.Hashes;
-import org.actionbench.ui.importer.PngSanitizer;
+import org.actionbench.ui.importer.ServedImages;
 import org.actionbench.ui.model.Assignment;
 import org.actionbench.ui.model.Exemplar;
 import org.actionbench.ui.security.CurrentSession;
 import org.actionbench.ui.web.Pages;
 
 /**
- * Serves images under their public ids, with every non-pixel chunk stripped ({@link PngSanitizer}). A rater
- * gets a generated image only while it is assigned to them; exemplars go to anyone logged in.
+ * Serves images under their public ids, re-encoded by one fixed encoder ({@link ServedImages}), so neither a
+ * file's bytes nor its length tell its method. A rater gets a generated image only while it is assigned to them;
+ * exemplars go to anyone logged in.
  */
 @Path("/")
 public class ImageResource {
     @Inject
     CurrentSession current;
+    @Inject
+    ServedImages served;
 
-    private record Source(String path, String sha256) {
+    private record Source(String publicId, String path, Optional<String> sha256) {
     }
 
     @GET
@@ -35,7 +35,8 @@ public class ImageResource {
         long rater = current.get().raterId();
         Optional<Source> src = QuarkusTransaction.requiringNew().call(() -> Assignment.<Assignment>find(
                         "rater.id = ?1 and image.publicId = ?2", rater, id).firstResultOptional()
-                .map(a -> new Source(Paths.get(a.image.run.path).resolve(a.image.file).toString(), a.image.sha256)));
+                .map(a -> new Source(id, Paths.get(a.image.run.path).resolve(a.image.file).toString(),
+                        Optional.of(a.image.sha256))));
         if (src.isEmpty()) {
             return Pages.error(Response.Status.NOT_FOUND, "No image " + id + " is assigned to you.");
         }
@@ -47,28 +48,20 @@ public class ImageResource {
     public Response exemplar(@PathParam("id") String id) {
         Optional<Source> src = QuarkusTransaction.requiringNew().call(() -> Exemplar.<Exemplar>find("publicId", id)
                 .firstResultOptional()
-                .map(e -> new Source(Paths.get(e.action.run.benchPath).resolve(e.file).toString(), null)));
+                .map(e -> new Source("exemplar-" + id, Paths.get(e.action.run.benchPath).resolve(e.file).toString(),
+                        Optional.empty())));
         if (src.isEmpty()) {
             return Pages.error(Response.Status.NOT_FOUND, "There is no exemplar " + id + ".");
         }
         return serve(src.get());
     }
 
-    private static Response serve(Source src) {
-        byte[] bytes;
+    private Response serve(Source src) {
         try {
-            bytes = Files.readAllBytes(Paths.get(src.path()));
-        } catch (IOException e) {
-            return Pages.error(Response.Status.GONE, "This image is no longer on the server's disk; tell the admin.");
-        }
-        if (src.sha256() != null && !src.sha256().equals(Hashes.sha256(bytes))) {
-            return Pages.error(Response.Status.GONE, "This image changed on disk since it was imported; tell the admin.");
-        }
-        try {
-            return Response.ok(PngSanitizer.sanitize(bytes), "image/png")
+            return Response.ok(served.bytes(src.publicId(), Paths.get(src.path()), src.sha256()), "image/png")
                     .header("Cache-Control", "private, max-age=86400").build();
-        } catch (PngSanitizer.NotPngException e) {
-            return Pages.error(Response.Status.GONE, "This image is damaged on disk; tell the admin.");
+        } catch (ServedImages.Unavailable e) {
+            return Pages.error(Response.Status.GONE, e.getMessage());
         }
     }
 }

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.actionbench.data.run.Verdict;
@@ -48,8 +47,9 @@ public class RatingResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance show(@QueryParam("notice") String notice) {
         Session s = current.get();
-        Optional<Long> assignment = assignments.current(s.raterId());
-        Progress progress = assignments.progress(s.raterId());
+        Assignments.Now now = assignments.now(s.raterId());
+        Optional<Long> assignment = now.assignment();
+        Progress progress = now.progress();
         boolean canUndo = progress.judged() > 0;
         String text = notice == null ? null : NOTICES.get(notice);
         if (assignment.isEmpty()) {
@@ -81,7 +81,7 @@ public class RatingResource {
         }
         try {
             Assignments.Outcome outcome = assignments.judge(s.raterId(), image.trim(), a.get(), b.get(), millis);
-            return Response.seeOther(URI.create(outcome == Assignments.Outcome.SAVED ? "/rate" : "/rate?notice=already"))
+            return Pages.redirect(outcome == Assignments.Outcome.SAVED ? "/rate" : "/rate?notice=already")
                     .build();
         } catch (NotAssignedException e) {
             return Pages.error(Response.Status.CONFLICT, e.getMessage());
@@ -94,6 +94,6 @@ public class RatingResource {
     public Response undo(@FormParam("csrf") String csrf) {
         Session s = current.requireCsrf(csrf);
         boolean undone = assignments.undo(s.raterId());
-        return Response.seeOther(URI.create(undone ? "/rate?notice=undone" : "/rate?notice=nothing")).build();
+        return Pages.redirect(undone ? "/rate?notice=undone" : "/rate?notice=nothing").build();
     }
 }

@@ -11,14 +11,26 @@ public class Settings {
     static final String RATERS_PER_IMAGE = "raters-per-image";
     public static final int MAX_RATERS_PER_IMAGE = 100;
     private final UiConfig config;
+    /** k as last read or set: read on every rating page, changed only here. */
+    private volatile Integer cached;
 
     public Settings(UiConfig config) {
         this.config = config;
     }
 
     public int ratersPerImage() {
-        Setting s = Setting.findById(RATERS_PER_IMAGE);
-        return s == null ? config.ratersPerImage() : Integer.parseInt(s.value);
+        Integer k = cached;
+        if (k == null) {
+            Setting s = Setting.findById(RATERS_PER_IMAGE);
+            k = s == null ? config.ratersPerImage() : Integer.parseInt(s.value);
+            cached = k;
+        }
+        return k;
+    }
+
+    /** Reads k from the database again on next use (after the database was replaced under the server: tests). */
+    public void forget() {
+        cached = null;
     }
 
     /** @throws IllegalArgumentException unless 1 <= k <= {@value #MAX_RATERS_PER_IMAGE} */
@@ -36,5 +48,6 @@ public class Settings {
             s.value = Integer.toString(k);
             s.persist();
         });
+        cached = k;
     }
 }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.net.URI;
 import java.util.Optional;
 import org.actionbench.ui.model.Role;
 import org.actionbench.ui.web.Pages;
@@ -34,7 +33,7 @@ public class AccessFilter implements ContainerRequestFilter {
         if (path.equals("/login") || path.startsWith("/static/")) {
             return Optional.of(Access.PUBLIC);
         }
-        if (path.equals("/") || path.equals("/logout") || path.startsWith("/exemplar/")) {
+        if (path.equals("/") || path.equals("/logout") || path.startsWith("/exemplar/") || path.equals("/account")) {
             return Optional.of(Access.ANY);
         }
         if (path.equals("/rate") || path.startsWith("/rate/") || path.startsWith("/img/")) {
@@ -61,7 +60,7 @@ public class AccessFilter implements ContainerRequestFilter {
         Optional<Session> session = sessions.find(cookie == null ? null : cookie.getValue());
         if (session.isEmpty()) {
             if ("GET".equals(ctx.getMethod())) {
-                ctx.abortWith(Response.seeOther(URI.create("/login")).build());
+                ctx.abortWith(Pages.redirect("/login").build());
             } else {
                 ctx.abortWith(Pages.error(Response.Status.UNAUTHORIZED, "You are not logged in (or your session"
                         + " ended). Log in again; nothing you submitted before was lost."));

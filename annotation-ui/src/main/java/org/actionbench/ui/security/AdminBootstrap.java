@@ -6,47 +6,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import org.actionbench.ui.UiConfig;
-import org.actionbench.ui.importer.ImportException;
-import org.actionbench.ui.importer.ImportReport;
-import org.actionbench.ui.importer.RunImporter;
 import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
 import org.jboss.logging.Logger;
 
 /**
  * At start-up: creates the first admin account when there is none (with the configured password, or a
- * generated one printed once in the log), then imports {@code actionbench.ui.import-on-start} if set.
+ * generated one printed once in the log).
  */
 @ApplicationScoped
 public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
     private final UiConfig config;
     private final PasswordHasher hasher;
-    private final RunImporter importer;
 
-    public AdminBootstrap(UiConfig config, PasswordHasher hasher, RunImporter importer) {
+    public AdminBootstrap(UiConfig config, PasswordHasher hasher) {
         this.config = config;
         this.hasher = hasher;
-        this.importer = importer;
     }
 
     void onStart(@Observes StartupEvent event) {
         ensureAdmin();
-        config.importOnStart().ifPresent(run -> {
-            try {
-                ImportReport report = importer.importRun(run, config.importBench());
-                LOG.info(report.summary());
-                report.problems().forEach(LOG::warn);
-            } catch (ImportException e) {
-                LOG.error("actionbench.ui.import-on-start: " + e.getMessage());
-            }
-        });
     }
 
     /** Creates the configured admin account unless an admin exists. */
     public void ensureAdmin() {
         QuarkusTransaction.requiringNew().run(() -> {
-            if (Rater.count("role", Role.ADMIN.id()) > 0) {
+            if (Rater.count("role", Role.ADMIN) > 0) {
                 return;
             }
             String username = config.admin().username();
@@ -61,7 +47,7 @@ public class AdminBootstrap {
             Rater r = new Rater();
             r.username = username;
             r.passwordHash = hasher.hash(password);
-            r.role = Role.ADMIN.id();
+            r.role = Role.ADMIN;
             r.active = true;
             r.orderSeed = Tokens.randomLong();
             r.createdAt = Instant.now();

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.actionbench.ui.UiConfig;
@@ -20,9 +21,24 @@ public class PasswordHasher {
     private static final String SCHEME = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final int iterations;
+    private final AtomicLong derivations = new AtomicLong();
+    /** Checked against when the user name is unknown, so that costs what a wrong password costs. */
+    private final String stranger;
 
     public PasswordHasher(UiConfig config) {
         this.iterations = config.passwordIterations();
+        this.stranger = hash(Tokens.random(32));
+    }
+
+    /** Runs the same work as {@link #verify} for an account that does not exist, and fails. */
+    public boolean verifyUnknown(String password) {
+        verify(password, stranger);
+        return false;
+    }
+
+    /** How many keys were derived so far (every hash and every check derives one). */
+    public long derivations() {
+        return derivations.get();
     }
 
     public String hash(String password) {
@@ -43,7 +59,8 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, derive(password, salt, Integer.parseInt(parts[1])));
     }
 
-    private static byte[] derive(String password, byte[] salt, int iterations) {
+    private byte[] derive(String password, byte[] salt, int iterations) {
+        derivations.incrementAndGet();
         try {
             PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

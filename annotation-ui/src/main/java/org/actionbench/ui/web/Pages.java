@@ -2,6 +2,7 @@ package org.actionbench.ui.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -15,6 +16,14 @@ public final class Pages {
     }
 
     private Pages() {
+    }
+
+    /**
+     * A 303 to a path of this server, as a relative Location: an absolute one would be built from the request's
+     * Host header, which anyone can set.
+     */
+    public static Response.ResponseBuilder redirect(String path) {
+        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, path);
     }
 
     public static Response error(Response.Status status, String message) {
