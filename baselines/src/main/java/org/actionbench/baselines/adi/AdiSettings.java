@@ -1,6 +1,7 @@
 package org.actionbench.baselines.adi;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 
 /**
  * ADI's settings: the paper's implementation details (§5.1) and a switch for every ablation (§5.4–5.5).
@@ -31,7 +32,8 @@ import org.actionbench.baselines.common.SettingChecks;
 public record AdiSettings(int steps, double learningRate, double weightDecay, double beta, boolean layerWise,
         MaskSelection masks, MaskMerge merge, boolean reversed, MaskingStrategy strategy, String placeholderToken,
         String initializerWord, int dreamboothSteps, double dreamboothLearningRate, int actionDifferentPerExemplar,
-        String actionDifferentImages, int samplingSteps, double guidance, long seed, int checkpointEvery) {
+        String actionDifferentImages, int samplingSteps, double guidance, long seed, int checkpointEvery)
+        implements TrainingSettings<AdiSettings> {
 
     public static final AdiSettings DEFAULTS = new AdiSettings(3000, 2e-4, 1e-2, 0.6, true, MaskSelection.BOTH,
             MaskMerge.INTERSECTION, false, MaskingStrategy.GRADIENT_INVARIANCE, "<action>", "pose", 2000, 1e-6, 7, "",
@@ -53,6 +55,13 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
         SettingChecks.atLeast("samplingSteps", samplingSteps, 1);
         SettingChecks.nonNegative("guidance", guidance);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public AdiSettings withSeed(long seed) {
+        return new AdiSettings(steps, learningRate, weightDecay, beta, layerWise, masks, merge, reversed, strategy,
+                placeholderToken, initializerWord, dreamboothSteps, dreamboothLearningRate,
+                actionDifferentPerExemplar, actionDifferentImages, samplingSteps, guidance, seed, checkpointEvery);
     }
 
     public GradientMasks.Options maskOptions() {

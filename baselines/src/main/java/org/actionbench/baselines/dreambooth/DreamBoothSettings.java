@@ -1,6 +1,7 @@
 package org.actionbench.baselines.dreambooth;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 
 /**
  * DreamBooth's settings; defaults from diffusers' {@code examples/dreambooth} (README's command "with
@@ -24,7 +25,8 @@ import org.actionbench.baselines.common.SettingChecks;
  */
 public record DreamBoothSettings(int steps, double learningRate, int batchSize, double weightDecay,
         double maxGradNorm, String identifier, boolean priorPreservation, double priorLossWeight, int classImages,
-        int classSamplingSteps, double classGuidance, long seed, int checkpointEvery) {
+        int classSamplingSteps, double classGuidance, long seed, int checkpointEvery)
+        implements TrainingSettings<DreamBoothSettings> {
 
     public static final DreamBoothSettings DEFAULTS = new DreamBoothSettings(800, 5e-6, 1, 1e-2, 1.0, "sks", true,
             1.0, 200, 50, 7.5, 0, 500);
@@ -41,5 +43,12 @@ public record DreamBoothSettings(int steps, double learningRate, int batchSize, 
         SettingChecks.atLeast("classSamplingSteps", classSamplingSteps, 1);
         SettingChecks.nonNegative("classGuidance", classGuidance);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public DreamBoothSettings withSeed(long seed) {
+        return new DreamBoothSettings(steps, learningRate, batchSize, weightDecay, maxGradNorm, identifier,
+                priorPreservation, priorLossWeight, classImages, classSamplingSteps, classGuidance, seed,
+                checkpointEvery);
     }
 }
