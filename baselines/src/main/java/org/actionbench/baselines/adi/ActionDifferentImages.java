@@ -14,7 +14,7 @@ import org.actionbench.baselines.common.GeneratedImages;
 import org.actionbench.baselines.dreambooth.UNetFineTuning;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.TrainingContext;
-import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
 

@@ -15,7 +15,7 @@ import org.actionbench.baselines.common.ExemplarLatents;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.baselines.common.TokenTraining;
-import org.actionbench.baselines.common.TrainingLoop;
+import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;

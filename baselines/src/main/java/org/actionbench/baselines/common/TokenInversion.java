@@ -12,6 +12,7 @@ import org.actionbench.engine.method.TrainingSettings;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.TimestepDistribution;
 import org.actionbench.engine.train.AdamWConfig;
+import org.actionbench.engine.train.TrainingLoop;
 
 /**
  * Textual-Inversion-style training of placeholder rows by the ε-MSE over the exemplars: Textual Inversion

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.actionbench.data.io.AtomicFiles;
 import org.actionbench.engine.judge.JudgeTraining;
@@ -18,6 +19,8 @@ import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.mini.MiniModelSize;
 import org.actionbench.engine.mini.MiniPretraining;
 import org.actionbench.engine.mini.PretrainingPlan;
+import org.actionbench.engine.train.TrainingListener;
+import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.weights.DType;
 
 /** {@code actionbench mini-model pretrain}: builds the bundled mini model from scratch (issue: mini model). */
@@ -31,7 +34,7 @@ final class MiniModelCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "pretrain OUT [--work DIR] [--scale F] [--size mini|tiny] | train-judge OUT [--scale F] | quality SNAPSHOT JUDGE [--steps N] [--held-out N] [--grids DIR]";
+        return "pretrain OUT [--work DIR] [--scale F] [--size mini|tiny] | train-judge OUT [--work DIR] [--scale F] | quality SNAPSHOT JUDGE [--steps N] [--held-out N] [--grids DIR]";
     }
 
     @Override
@@ -50,8 +53,9 @@ final class MiniModelCommand implements Command {
                 (e.g. 0.01 for a smoke run). The committed snapshot: models/actionbench-mini.
 
                 train-judge OUT trains the oracle judge (an action and a subject classifier) on fresh renders,
-                prints its accuracy on held-out renders and writes it to OUT with provenance.json. The
-                committed judge: models/actionbench-mini-judge.
+                prints its accuracy on held-out renders and writes it to OUT with provenance.json; it too
+                checkpoints to --work (default OUT.work) and continues from there. The committed judge:
+                models/actionbench-mini-judge.
 
                 quality SNAPSHOT JUDGE prints the quality table of the README: the judge's accuracy on held-out
                 renders and on the snapshot VAE's reconstructions of them, and for every evaluation subject x
@@ -107,11 +111,11 @@ final class MiniModelCommand implements Command {
         Path target = Path.of(rest.get(1));
         AtomicFiles.requireFreshDirectory(target);
         String command = "actionbench mini-model " + String.join(" ", args);
-        if (rest.get(0).equals("train-judge")) {
-            return trainJudge(target, scale, command, out);
-        }
         if (work == null) {
             work = target.resolveSibling(target.getFileName() + ".work");
+        }
+        if (rest.get(0).equals("train-judge")) {
+            return trainJudge(target, work, scale, command, out);
         }
         PretrainingPlan plan = PretrainingPlan.DEFAULT.scaled(scale);
         out.println("pretraining " + size.name() + " model -> " + target + " (checkpoints in " + work + ")");
@@ -145,16 +149,12 @@ final class MiniModelCommand implements Command {
         return 0;
     }
 
-    private static int trainJudge(Path target, double scale, String command, PrintStream out) throws Exception {
+    private static int trainJudge(Path target, Path work, double scale, String command, PrintStream out)
+            throws Exception {
         JudgeTraining.Plan plan = JudgeTraining.Plan.DEFAULT.scaled(scale);
-        out.println("training the oracle judge -> " + target);
+        out.println("training the oracle judge -> " + target + " (checkpoints in " + work + ")");
         out.println("plan: " + plan);
-        JudgeTraining.Result result = JudgeTraining.train(plan, target, (step, total, loss, secondsPerStep) -> {
-            long eta = Math.round((total - step) * secondsPerStep);
-            out.printf("[judge] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d%n", step, total, loss, secondsPerStep,
-                    eta / 60, eta % 60);
-            out.flush();
-        });
+        JudgeTraining.Result result = JudgeTraining.train(plan, target, work, new ConsoleProgress(out, "judge"));
         JudgeTraining.Accuracy a = result.heldOut();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", command);
@@ -192,5 +192,42 @@ final class MiniModelCommand implements Command {
             // reported below
         }
         throw new UsageException(option + " must be a positive number, got '" + value + "'");
+    }
+
+    /** The judge training's reported steps on the terminal, with the time per step since the last report and an ETA. */
+    private static final class ConsoleProgress implements TrainingListener {
+        private final PrintStream out;
+        private final String label;
+        private long lastStep;
+        private long lastNanos = System.nanoTime();
+
+        ConsoleProgress(PrintStream out, String label) {
+            this.out = out;
+            this.label = label;
+        }
+
+        @Override
+        public void step(long step, long total, Map<String, Double> metrics) {
+            long now = System.nanoTime();
+            double secondsPerStep = (now - lastNanos) / 1e9 / Math.max(1, step - lastStep);
+            lastStep = step;
+            lastNanos = now;
+            long eta = Math.round((total - step) * secondsPerStep);
+            out.printf(Locale.ROOT, "[%s] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d:%02d%n", label, step, total,
+                    metrics.getOrDefault(TrainingLoop.LOSS, Double.NaN), secondsPerStep, eta / 3600, eta / 60 % 60,
+                    eta % 60);
+            out.flush();
+        }
+
+        @Override
+        public void resumed(long step, long totalSteps, Path checkpoint) {
+            lastStep = step;
+            TrainingListener.super.resumed(step, totalSteps, checkpoint);
+        }
+
+        @Override
+        public void log(String line) {
+            out.println("[" + label + "] " + line);
+        }
     }
 }
