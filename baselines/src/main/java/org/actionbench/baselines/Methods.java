@@ -19,15 +19,15 @@ public final class Methods {
 
     /** A fresh instance of each method: stable-diffusion, controlnet, dreambooth, textual-inversion, reversion,
      * custom-diffusion, p-plus, adi. */
-    public static List<Method> all() {
+    public static List<Method<?>> all() {
         return List.of(new PlainStableDiffusion(), new PoseControlNet(), new DreamBooth(), new TextualInversion(),
                 new ReVersion(), new CustomDiffusion(), new PromptPlus(), new Adi());
     }
 
     /** The method with this id; an unknown id is an error naming it and the known ones. */
-    public static Method byId(String id) {
+    public static Method<?> byId(String id) {
         List<String> ids = new ArrayList<>();
-        for (Method m : all()) {
+        for (Method<?> m : all()) {
             if (m.id().equals(id)) {
                 return m;
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
+import org.actionbench.engine.method.SettingsRecords;
 import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.nn.ParameterOverrides;
@@ -22,21 +23,21 @@ public final class MethodHarness {
     private MethodHarness() {
     }
 
-    public static Artifact train(Method method, StableDiffusion model, ActionExamples action,
+    public static <S extends Record> Artifact train(Method<S> method, StableDiffusion model, ActionExamples action,
             Map<String, Object> overrides, Path dir, Recording listener) throws IOException {
-        Map<String, Object> settings = method.resolveSettings(overrides);
+        S settings = SettingsRecords.apply(method.defaults(), overrides);
         return method.train(action, model, settings, new TrainingContext(dir, listener));
     }
 
     /** Trains to the end after a crash at {@code failAt}: the second call resumes from the checkpoint. */
-    public static Artifact trainWithCrash(Method method, StableDiffusion model, ActionExamples action,
+    public static Artifact trainWithCrash(Method<?> method, StableDiffusion model, ActionExamples action,
             Map<String, Object> overrides, Path dir, long failAt) throws IOException {
         assertThrows(Recording.Crash.class, () -> train(method, model, action, overrides, dir, new Recording(failAt)));
         return train(method, model, action, overrides, dir, new Recording());
     }
 
     /** One image for one subject, with few DDIM steps, through the sampling setup. */
-    public static BufferedImage sample(Method method, StableDiffusion model, ActionExamples action, Artifact artifact,
+    public static BufferedImage sample(Method<?> method, StableDiffusion model, ActionExamples action, Artifact artifact,
             long seed) {
         SamplingSetup setup = method.sampling(artifact, action, model);
         String prompt = method.prompt("a panda", action, artifact);

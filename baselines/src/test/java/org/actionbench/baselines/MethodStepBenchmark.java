@@ -1,5 +1,6 @@
 package org.actionbench.baselines;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.function.Supplier;
 import org.actionbench.mini.world.PoseFamily;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Method;
+import org.actionbench.engine.method.SettingsRecords;
 import org.actionbench.engine.method.TrainingContext;
-import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.mini.model.MiniModelSize;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.mini.model.TinyModels;
@@ -57,7 +59,7 @@ class MethodStepBenchmark {
         for (Map.Entry<String, Supplier<StableDiffusion>> e : models.entrySet()) {
             try (StableDiffusion model = e.getValue().get()) {
                 ActionExamples action = ToyAction.of(PoseFamily.RAISE_ONE_ARM, 4);
-                for (Method method : Methods.all()) {
+                for (Method<?> method : Methods.all()) {
                     if (method.id().equals("stable-diffusion") || method.id().equals("controlnet")) {
                         continue;
                     }
@@ -66,11 +68,16 @@ class MethodStepBenchmark {
                     List<Long> times = new ArrayList<>();
                     TrainingListener listener = (step, total, metrics) -> times.add(System.nanoTime());
                     Path dir = Files.createTempDirectory("method-bench");
-                    method.train(action, model, method.resolveSettings(overrides), new TrainingContext(dir, listener));
+                    train(method, action, model, overrides, new TrainingContext(dir, listener));
                     double ms = (times.get(times.size() - 1) - times.get(0)) / 1e6 / (times.size() - 1);
                     System.out.printf(Locale.ROOT, "[method-bench] %-18s %-12s %10.1f%n", method.id(), e.getKey(), ms);
                 }
             }
         }
+    }
+
+    private static <S extends Record> void train(Method<S> method, ActionExamples action, StableDiffusion model,
+            Map<String, Object> overrides, TrainingContext context) throws IOException {
+        method.train(action, model, SettingsRecords.apply(method.defaults(), overrides), context);
     }
 }

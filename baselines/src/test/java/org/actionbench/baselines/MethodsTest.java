@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.actionbench.engine.method.Method;
+import org.actionbench.engine.method.SettingsRecords;
+import org.actionbench.engine.method.TrainingSettings;
 import org.junit.jupiter.api.Test;
 
 class MethodsTest {
@@ -30,15 +32,31 @@ class MethodsTest {
 
     @Test
     void defaultsResolveAndReResolveToThemselves() {
-        for (Method m : Methods.all()) {
-            Map<String, Object> resolved = m.resolveSettings(Map.of());
-            assertEquals(resolved, m.resolveSettings(resolved), m.id());
+        for (Method<?> m : Methods.all()) {
+            Map<String, Object> resolved = resolve(m, Map.of());
+            assertEquals(resolved, resolve(m, resolved), m.id());
         }
     }
 
     @Test
+    void withSeedChangesTheSeedAndNothingElse() {
+        int training = 0;
+        for (Method<?> m : Methods.all()) {
+            if (m.defaults() instanceof TrainingSettings<?> defaults) {
+                training++;
+                Map<String, Object> expected = SettingsRecords.toMap((Record) defaults);
+                expected.put("seed", 12345L);
+                assertEquals(expected, SettingsRecords.toMap((Record) defaults.withSeed(12345L)), m.id());
+                assertEquals(defaults.steps(), expected.get("steps"), m.id());
+                assertEquals(defaults.checkpointEvery(), expected.get("checkpointEvery"), m.id());
+            }
+        }
+        assertEquals(6, training, "every method but Stable Diffusion and ControlNet trains");
+    }
+
+    @Test
     void publishedDefaults() {
-        Map<String, Object> adi = Methods.byId("adi").resolveSettings(Map.of());
+        Map<String, Object> adi = resolve(Methods.byId("adi"), Map.of());
         assertEquals(0.6, adi.get("beta"));
         assertEquals(2e-4, adi.get("learningRate"));
         assertEquals(3000, adi.get("steps"));
@@ -46,18 +64,18 @@ class MethodsTest {
         assertEquals(1e-6, adi.get("dreamboothLearningRate"));
         assertEquals("intersection", adi.get("merge"));
         assertEquals("gradient-invariance", adi.get("strategy"));
-        Map<String, Object> reversion = Methods.byId("reversion").resolveSettings(Map.of());
+        Map<String, Object> reversion = resolve(Methods.byId("reversion"), Map.of());
         assertEquals(0.01, reversion.get("steerWeight"));
         assertEquals(0.07, reversion.get("temperature"));
-        assertEquals(5e-6, Methods.byId("dreambooth").resolveSettings(Map.of()).get("learningRate"));
-        assertEquals(1e-5, Methods.byId("custom-diffusion").resolveSettings(Map.of()).get("learningRate"));
-        assertEquals(3000, Methods.byId("textual-inversion").resolveSettings(Map.of()).get("steps"));
+        assertEquals(5e-6, resolve(Methods.byId("dreambooth"), Map.of()).get("learningRate"));
+        assertEquals(1e-5, resolve(Methods.byId("custom-diffusion"), Map.of()).get("learningRate"));
+        assertEquals(3000, resolve(Methods.byId("textual-inversion"), Map.of()).get("steps"));
     }
 
     @Test
     void overridesAreTypedAndBadOnesNameTheKey() {
-        Method adi = Methods.byId("adi");
-        Map<String, Object> s = adi.resolveSettings(Map.of("steps", 10L, "beta", "0.4", "merge", "union",
+        Method<?> adi = Methods.byId("adi");
+        Map<String, Object> s = resolve(adi, Map.of("steps", 10L, "beta", "0.4", "merge", "union",
                 "layerWise", "false", "actionDifferentImages", "/data/ad"));
         assertEquals(10, s.get("steps"));
         assertEquals(0.4, s.get("beta"));
@@ -75,8 +93,13 @@ class MethodsTest {
         assertMessage(Methods.byId("stable-diffusion"), Map.of("steps", 1), "steps");
     }
 
-    private static void assertMessage(Method m, Map<String, Object> overrides, String key) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.resolveSettings(overrides));
+    /** What run.json records for {@code overrides}: the record the runner resolves, as a map. */
+    private static Map<String, Object> resolve(Method<?> m, Map<String, Object> overrides) {
+        return SettingsRecords.toMap(SettingsRecords.apply(m.defaults(), overrides));
+    }
+
+    private static void assertMessage(Method<?> m, Map<String, Object> overrides, String key) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolve(m, overrides));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package org.actionbench.baselines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.train.TrainingListener;
 
 /** A listener that keeps every step's metrics, and can fail at a given step to simulate a crash. */
 public final class Recording implements TrainingListener {

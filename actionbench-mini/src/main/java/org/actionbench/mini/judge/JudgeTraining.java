@@ -20,31 +20,37 @@ import org.actionbench.mini.world.Render;
 import org.actionbench.engine.image.Images;
 import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.nn.Parameter;
-import org.actionbench.engine.train.AdamW;
 import org.actionbench.engine.train.AdamWConfig;
 import org.actionbench.engine.train.Gradients;
+import org.actionbench.engine.train.LearningRateSchedule;
 import org.actionbench.engine.train.Seeds;
-import org.actionbench.engine.train.StepScope;
+import org.actionbench.engine.train.TrainingListener;
+import org.actionbench.engine.train.TrainingLoop;
 
 /**
  * Trains the {@link OracleJudge} on fresh renders of the world (every cast member, action and scene, drawn
  * at random) and measures it on renders it never saw (another seed). Generated images are blurrier and
  * noisier than renders, so training images are randomly blurred (down- and up-sampled), shifted by a few
- * pixels and given Gaussian noise; the held-out renders are clean.
+ * pixels and given Gaussian noise; the held-out renders are clean. The training is a {@link TrainingLoop}
+ * with a cosine learning-rate decay, so it resumes bit-exactly from its checkpoint.
  */
 public final class JudgeTraining {
-    /** Progress per reported step. */
-    public interface Progress {
-        void step(long step, long total, double loss, double secondsPerStep);
-    }
+    /** The checkpoint's name in the work directory. */
+    public static final String CHECKPOINT_FILE = "judge.checkpoint.safetensors";
+    /** Cosine decay of the learning rate to 10 % of its start, for a calm end. */
+    static final LearningRateSchedule SCHEDULE = LearningRateSchedule.cosine(0.1);
 
+    /**
+     * @param checkpointEvery steps between checkpoints in the work directory
+     */
     public record Plan(long seed, int resolution, int batch, int steps, double learningRate, int heldOut,
-            List<Integer> widths, int hidden) {
-        public static final Plan DEFAULT = new Plan(77, 64, 48, 2400, 1e-3, 1600, List.of(16, 32, 64, 64), 128);
+            List<Integer> widths, int hidden, int checkpointEvery) {
+        public static final Plan DEFAULT = new Plan(77, 64, 48, 2400, 1e-3, 1600, List.of(16, 32, 64, 64), 128,
+                100);
 
         public Plan scaled(double factor) {
             return new Plan(seed, resolution, batch, Math.max(1, (int) Math.round(steps * factor)), learningRate,
-                    Math.max(16, (int) Math.round(heldOut * factor)), widths, hidden);
+                    Math.max(16, (int) Math.round(heldOut * factor)), widths, hidden, checkpointEvery);
         }
     }
 
@@ -52,6 +58,7 @@ public final class JudgeTraining {
     public record Accuracy(double action, double subject, int images) {
     }
 
+    /** @param finalLoss the mean loss of the training's last steps ({@link TrainingLoop.Outcome#recentLoss}) */
     public record Result(Accuracy heldOut, double finalLoss, double wallSeconds) {
     }
 
@@ -66,8 +73,11 @@ public final class JudgeTraining {
         return Cast.all().stream().map(CastMember::id).toList();
     }
 
-    /** Trains a judge, writes it to {@code out}, and returns its held-out accuracy. */
-    public static Result train(Plan plan, Path out, Progress progress) throws IOException {
+    /**
+     * Trains a judge (or resumes its training from the checkpoint in {@code workDir}), writes it to
+     * {@code out}, and returns its held-out accuracy.
+     */
+    public static Result train(Plan plan, Path out, Path workDir, TrainingListener listener) throws IOException {
         long started = System.nanoTime();
         NDManager manager = NDManager.newBaseManager("PyTorch");
         ImageClassifier action = new ImageClassifier(new ClassifierConfig(OracleJudge.ACTION, actionLabels(),
@@ -86,51 +96,34 @@ public final class JudgeTraining {
                 }
             }
             PretrainingCorpus corpus = new PretrainingCorpus(plan.seed() ^ 0x7L, plan.resolution(), 0.0);
-            List<NDArray> arrays = List.copyOf(trainable.values());
-            double recent = Double.NaN;
-            try (AdamW optimizer = new AdamW(manager, trainable, AdamWConfig.defaults(plan.learningRate()))) {
-                long windowStart = System.nanoTime();
-                int window = 0;
-                for (int step = 0; step < plan.steps(); step++) {
-                    int s = step;
-                    List<Render> renders = IntStream.range(0, plan.batch()).parallel()
-                            .mapToObj(i -> corpus.item((long) s * plan.batch() + i).render()).toList();
-                    RandomGenerator rng = Seeds.derive(plan.seed(), "judge/augment", step);
-                    List<BufferedImage> images = new ArrayList<>();
-                    for (Render r : renders) {
-                        images.add(augment(r.image(), rng));
-                    }
-                    // Cosine decay to 10 % of the rate, for a calm end.
-                    double progressShare = (double) step / plan.steps();
-                    optimizer.setLearningRate(plan.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressShare))));
-                    try (StepScope scope = StepScope.open(manager, arrays)) {
-                        NDManager m = scope.manager();
-                        NDArray x = Images.toSignedTensor(m, images);
-                        NDArray noise = Seeds.gaussian(m, x.getShape(), rng).mul(noiseLevels(m, images.size(), rng));
-                        NDArray noisy = x.add(noise);
-                        NDArray actionTargets = oneHot(m, renders.stream()
-                                .map(r -> action.config().indexOf(r.actionId())).toList(), actionLabels().size());
-                        NDArray subjectTargets = oneHot(m, renders.stream()
-                                .map(r -> subject.config().indexOf(r.subjectId())).toList(), subjectLabels().size());
-                        Gradients g = Gradients.compute(trainable, m, () -> crossEntropy(action.forward(noisy),
-                                actionTargets).add(crossEntropy(subject.forward(noisy), subjectTargets)));
-                        optimizer.step(g.byName());
-                        recent = Double.isNaN(recent) ? g.loss() : 0.95 * recent + 0.05 * g.loss();
-                    }
-                    window++;
-                    if ((step + 1) % 20 == 0 || step + 1 == plan.steps()) {
-                        progress.step(step + 1, plan.steps(), recent, (System.nanoTime() - windowStart) / 1e9 / window);
-                        windowStart = System.nanoTime();
-                        window = 0;
-                    }
+            TrainingLoop.Plan loop = new TrainingLoop.Plan(plan.steps(), plan.checkpointEvery(),
+                    AdamWConfig.defaults(plan.learningRate()), workDir.resolve(CHECKPOINT_FILE),
+                    Map.of("training", "judge", "plan", plan.toString())).withSchedule(SCHEDULE).withReportEvery(20);
+            TrainingLoop.Outcome outcome = TrainingLoop.run(manager, trainable, List.of(), loop, listener, (step, m) -> {
+                List<Render> renders = IntStream.range(0, plan.batch()).parallel()
+                        .mapToObj(i -> corpus.item(step * plan.batch() + i).render()).toList();
+                RandomGenerator rng = Seeds.derive(plan.seed(), "judge/augment", step);
+                List<BufferedImage> images = new ArrayList<>();
+                for (Render r : renders) {
+                    images.add(augment(r.image(), rng));
                 }
-            }
-            for (NDArray a : arrays) {
+                NDArray x = Images.toSignedTensor(m, images);
+                NDArray noise = Seeds.gaussian(m, x.getShape(), rng).mul(noiseLevels(m, images.size(), rng));
+                NDArray noisy = x.add(noise);
+                NDArray actionTargets = oneHot(m, renders.stream()
+                        .map(r -> action.config().indexOf(r.actionId())).toList(), actionLabels().size());
+                NDArray subjectTargets = oneHot(m, renders.stream()
+                        .map(r -> subject.config().indexOf(r.subjectId())).toList(), subjectLabels().size());
+                Gradients g = Gradients.compute(trainable, m, () -> crossEntropy(action.forward(noisy), actionTargets)
+                        .add(crossEntropy(subject.forward(noisy), subjectTargets)));
+                return TrainingLoop.Update.ofLoss(g.byName(), g.loss());
+            });
+            for (NDArray a : trainable.values()) {
                 a.setRequiresGradient(false);
             }
             Accuracy accuracy = accuracy(judge, heldOut(plan.seed(), plan.resolution(), plan.heldOut()));
             judge.save(out);
-            return new Result(accuracy, recent, (System.nanoTime() - started) / 1e9);
+            return new Result(accuracy, outcome.recentLoss(), (System.nanoTime() - started) / 1e9);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.actionbench.mini.ConsoleProgress;
 import org.actionbench.mini.Provenance;
 
 /**
@@ -15,17 +16,15 @@ public final class JudgeTrainingJob {
     private JudgeTrainingJob() {
     }
 
-    /** Trains the oracle judge with {@code plan} into the fresh directory {@code target}. */
-    public static JudgeTraining.Result run(JudgeTraining.Plan plan, Path target, String command, PrintStream out)
-            throws IOException {
-        out.println("training the oracle judge -> " + target);
+    /**
+     * Trains the oracle judge with {@code plan} into the fresh directory {@code target}, checkpointing to
+     * {@code work} and continuing from a checkpoint found there.
+     */
+    public static JudgeTraining.Result run(JudgeTraining.Plan plan, Path target, Path work, String command,
+            PrintStream out) throws IOException {
+        out.println("training the oracle judge -> " + target + " (checkpoints in " + work + ")");
         out.println("plan: " + plan);
-        JudgeTraining.Result result = JudgeTraining.train(plan, target, (step, total, loss, secondsPerStep) -> {
-            long eta = Math.round((total - step) * secondsPerStep);
-            out.printf("[judge] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d%n", step, total, loss, secondsPerStep,
-                    eta / 60, eta % 60);
-            out.flush();
-        });
+        JudgeTraining.Result result = JudgeTraining.train(plan, target, work, new ConsoleProgress(out, "judge"));
         JudgeTraining.Accuracy a = result.heldOut();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", command);

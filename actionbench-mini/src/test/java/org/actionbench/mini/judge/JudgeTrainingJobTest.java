@@ -19,12 +19,13 @@ class JudgeTrainingJobTest {
 
     @Test
     void theJudgeIsWrittenWithAProvenanceThatRecordsWhatTheTrainingMeasured(@TempDir Path dir) throws Exception {
-        JudgeTraining.Plan plan = new JudgeTraining.Plan(5, 64, 8, 2, 1e-3, 16, List.of(8, 8, 16, 16), 16);
+        JudgeTraining.Plan plan = new JudgeTraining.Plan(5, 64, 8, 2, 1e-3, 16, List.of(8, 8, 16, 16), 16, 100);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Path target = dir.resolve("judge");
         JudgeTraining.Result result;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            result = JudgeTrainingJob.run(plan, target, "actionbench mini-model train-judge x", out);
+            result = JudgeTrainingJob.run(plan, target, dir.resolve("work"), "actionbench mini-model train-judge x",
+                    out);
         }
 
         JsonNode p = new ObjectMapper().readTree(target.resolve(Provenance.FILE_NAME).toFile());
@@ -41,7 +42,8 @@ class JudgeTrainingJobTest {
         assertEquals(result.finalLoss(), p.get("final_loss").asDouble());
 
         String log = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(log.startsWith("training the oracle judge -> " + target + "\nplan: " + plan + "\n"), log);
+        assertTrue(log.startsWith("training the oracle judge -> " + target + " (checkpoints in " + dir.resolve("work")
+                + ")\nplan: " + plan + "\n"), log);
         assertTrue(log.contains("[judge] step 2/2  loss "), log);
         try (OracleJudge judge = OracleJudge.load(target)) {
             assertEquals(JudgeTraining.actionLabels(), judge.actionConfig().labels());

@@ -1,6 +1,8 @@
 package org.actionbench.mini.judge;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +12,11 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.mini.world.Render;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +36,9 @@ class OracleJudgeTest {
 
     @Test
     void aTrainedJudgeSavesLoadsAndCountsAccuracyAsItsReadingsSay(@TempDir Path dir) throws Exception {
-        JudgeTraining.Plan plan = new JudgeTraining.Plan(3, 64, 8, 3, 1e-3, 24, List.of(8, 8, 16, 16), 16);
-        JudgeTraining.Result result = JudgeTraining.train(plan, dir.resolve("judge"), (s, t, l, sec) -> {
-        });
+        JudgeTraining.Plan plan = new JudgeTraining.Plan(3, 64, 8, 3, 1e-3, 24, List.of(8, 8, 16, 16), 16, 100);
+        JudgeTraining.Result result = JudgeTraining.train(plan, dir.resolve("judge"), dir.resolve("work"),
+                TrainingListener.NONE);
         assertTrue(Double.isFinite(result.finalLoss()));
         List<Render> renders = JudgeTraining.heldOut(plan.seed(), 64, 24);
         try (OracleJudge judge = OracleJudge.load(dir.resolve("judge"))) {
@@ -53,6 +59,43 @@ class OracleJudgeTest {
                 assertEquals(readings, again.read(renders.stream().map(Render::image).toList()));
             }
         }
+    }
+
+    @Test
+    void aResumedJudgeTrainingWritesTheSameJudgeAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        // 25 steps, a checkpoint every 10, progress every 20: the crash comes after step 20's checkpoint.
+        JudgeTraining.Plan plan = new JudgeTraining.Plan(5, 64, 4, 25, 1e-3, 16, List.of(8, 8, 16, 16), 16, 10);
+        JudgeTraining.Result straight = JudgeTraining.train(plan, dir.resolve("a"), dir.resolve("work-a"),
+                TrainingListener.NONE);
+        List<String> log = new ArrayList<>();
+        TrainingListener crashing = new TrainingListener() {
+            @Override
+            public void step(long step, long total, Map<String, Double> metrics) {
+                if (step == 20) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+
+            @Override
+            public void log(String line) {
+                log.add(line);
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> JudgeTraining.train(plan, dir.resolve("b"),
+                dir.resolve("work-b"), crashing));
+        assertFalse(Files.exists(dir.resolve("b")), "nothing is written before the training ends");
+        JudgeTraining.Result resumed = JudgeTraining.train(plan, dir.resolve("b"), dir.resolve("work-b"), crashing);
+        assertTrue(log.stream().anyMatch(l -> l.contains("resumed from " + JudgeTraining.CHECKPOINT_FILE
+                + " at step 20")), log.toString());
+        try (Stream<Path> files = Files.walk(dir.resolve("a"))) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertFalse(all.isEmpty());
+            for (Path f : all) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("b").resolve(
+                        dir.resolve("a").relativize(f))), "differs: " + f);
+            }
+        }
+        assertEquals(straight.heldOut(), resumed.heldOut());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.actionbench.data.run.SamplerSettings;
 import org.actionbench.data.run.SamplesJsonl;
 import org.actionbench.data.run.Verdict;
 import org.actionbench.engine.image.Images;
+import org.actionbench.engine.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,8 @@ class RunJudgingTest {
     @BeforeAll
     static void trainATinyJudge() throws IOException {
         judgeDir = shared.resolve("judge");
-        JudgeTraining.train(new JudgeTraining.Plan(3, 64, 8, 2, 1e-3, 16, List.of(8, 8, 16, 16), 16), judgeDir,
-                (s, t, l, sec) -> {
-                });
+        JudgeTraining.train(new JudgeTraining.Plan(3, 64, 8, 2, 1e-3, 16, List.of(8, 8, 16, 16), 16, 100), judgeDir,
+                shared.resolve("judge.work"), TrainingListener.NONE);
     }
 
     /** A run directory with {@code n} renders as samples, asked for what the renders show. */

@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.GeneratedImages;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.baselines.dreambooth.UNetFineTuning;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.TrainingContext;
-import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
 
@@ -60,7 +59,7 @@ public final class ActionDifferentImages {
             UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed() + k, s.dreamboothSteps(),
                     s.checkpointEvery(), 1, AdamWConfig.defaults(s.dreamboothLearningRate()), 1.0,
                     dir.resolve("dreambooth-checkpoint.safetensors"),
-                    Fingerprint.of(Adi.ID + "/action-different", SettingsRecords.toMap(s)));
+                    Fingerprint.of(Adi.ID + "/action-different", s));
             try (NDManager tunedManager = model.manager().newSubManager()) {
                 Map<String, NDArray> tuned = UNetFineTuning.train(model, List.of(exemplar.image()),
                         List.of(exemplar.prompt(action.description())), null, spec, listener, tunedManager);

@@ -13,10 +13,9 @@ import java.util.random.RandomGenerator;
 import org.actionbench.baselines.common.DenoisingObjective;
 import org.actionbench.baselines.common.ExemplarLatents;
 import org.actionbench.baselines.common.Fingerprint;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.baselines.common.TokenTraining;
-import org.actionbench.baselines.common.TrainingLoop;
+import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
@@ -36,7 +35,7 @@ import org.actionbench.engine.unet.Conditioning;
  * Masked channels are left bit-exactly as they were (value and AdamW moments): Eq. 10's "m ⊙ g is the only
  * gradient used to update v" with an optimiser that has momentum and decay.
  */
-public final class Adi extends TokenMethod {
+public final class Adi extends TokenMethod<AdiSettings> {
     public static final String ID = "adi";
 
     @Override
@@ -45,14 +44,13 @@ public final class Adi extends TokenMethod {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(AdiSettings.DEFAULTS, overrides);
+    public AdiSettings defaults() {
+        return AdiSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, AdiSettings s,
             TrainingContext context) throws IOException {
-        AdiSettings s = SettingsRecords.read(AdiSettings.class, settings);
         int exemplars = action.exemplars().size();
         if (s.needsContextDifferent() && exemplars < 2) {
             throw new IllegalArgumentException("ADI's context-different pairs need at least two exemplars; action '"
@@ -68,7 +66,7 @@ public final class Adi extends TokenMethod {
             ActionDifferentPool pool = pools == null ? null : new ActionDifferentPool(model, pools, work);
             TrainingLoop.Plan plan = new TrainingLoop.Plan(s.steps(), s.checkpointEvery(),
                     AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()), context.checkpointFile(),
-                    Fingerprint.of(ID, SettingsRecords.toMap(s)));
+                    Fingerprint.of(ID, s));
             TrainingLoop.run(work, training.trainable(), plan, context.listener(),
                     (step, m) -> step(training, pool, options, s.seed(), step, m));
             return training.artifact(ID, model.manager().newSubManager(), Map.of());

@@ -1,6 +1,7 @@
 package org.actionbench.baselines.adi;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 import org.actionbench.engine.pipeline.SamplingDefaults;
 
 /**
@@ -32,7 +33,8 @@ import org.actionbench.engine.pipeline.SamplingDefaults;
 public record AdiSettings(int steps, double learningRate, double weightDecay, double beta, boolean layerWise,
         MaskSelection masks, MaskMerge merge, boolean reversed, MaskingStrategy strategy, String placeholderToken,
         String initializerWord, int dreamboothSteps, double dreamboothLearningRate, int actionDifferentPerExemplar,
-        String actionDifferentImages, int samplingSteps, double guidance, long seed, int checkpointEvery) {
+        String actionDifferentImages, int samplingSteps, double guidance, long seed, int checkpointEvery)
+        implements TrainingSettings<AdiSettings> {
 
     public static final AdiSettings DEFAULTS = new AdiSettings(3000, 2e-4, 1e-2, 0.6, true, MaskSelection.BOTH,
             MaskMerge.INTERSECTION, false, MaskingStrategy.GRADIENT_INVARIANCE, "<action>", "pose", 2000, 1e-6, 7, "",
@@ -54,6 +56,13 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
         SettingChecks.atLeast("samplingSteps", samplingSteps, 1);
         SettingChecks.nonNegative("guidance", guidance);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public AdiSettings withSeed(long seed) {
+        return new AdiSettings(steps, learningRate, weightDecay, beta, layerWise, masks, merge, reversed, strategy,
+                placeholderToken, initializerWord, dreamboothSteps, dreamboothLearningRate,
+                actionDifferentPerExemplar, actionDifferentImages, samplingSteps, guidance, seed, checkpointEvery);
     }
 
     public GradientMasks.Options maskOptions() {

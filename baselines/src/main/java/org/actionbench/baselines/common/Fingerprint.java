@@ -2,6 +2,7 @@ package org.actionbench.baselines.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.actionbench.engine.method.SettingsRecords;
 
 /**
  * What identifies a training for its checkpoint: the method and every setting that changes the result.
@@ -11,8 +12,8 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
-    public static Map<String, String> of(String method, Map<String, Object> settings) {
-        Map<String, Object> kept = new LinkedHashMap<>(settings);
+    public static Map<String, String> of(String method, Record settings) {
+        Map<String, Object> kept = SettingsRecords.toMap(settings);
         kept.remove("steps");
         kept.remove("checkpointEvery");
         Map<String, String> out = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.actionbench.engine.image.Images;
-import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.engine.nn.ParameterOverrides;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;

@@ -8,9 +8,11 @@ import java.util.Map;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.method.TrainingSettings;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.TimestepDistribution;
 import org.actionbench.engine.train.AdamWConfig;
+import org.actionbench.engine.train.TrainingLoop;
 
 /**
  * Textual-Inversion-style training of placeholder rows by the ε-MSE over the exemplars: Textual Inversion
@@ -21,14 +23,31 @@ public final class TokenInversion {
     private TokenInversion() {
     }
 
+    /** Exemplars per forward pass, and forward passes per optimizer step. */
+    public record Batches(int batchSize, int gradientAccumulation) {}
+
+    /** The learned word: its spelling in prompts, the word its rows start from, one row or one per layer. */
+    public record Placeholder(String token, String initializerWord, boolean perLayer) {
+        public static Placeholder shared(String token, String initializerWord) {
+            return new Placeholder(token, initializerWord, false);
+        }
+
+        public static Placeholder perLayer(String token, String initializerWord) {
+            return new Placeholder(token, initializerWord, true);
+        }
+    }
+
     /**
      * @param method the method id (artifact, checkpoint fingerprint)
-     * @param batchSize exemplars per forward pass
-     * @param gradientAccumulation forward passes per optimizer step
+     * @param settings the method's settings: steps, checkpoint interval and seed, and the fingerprint
+     * @param timesteps the training timesteps' distribution (null: uniform)
      */
-    public record Spec(String method, Map<String, Object> settings, long seed, long steps, long checkpointEvery,
-            int batchSize, int gradientAccumulation, AdamWConfig optimizer, String token, String initializerWord,
-            boolean perLayer, TimestepDistribution timesteps) {}
+    public record Spec<S extends Record & TrainingSettings<S>>(String method, S settings, AdamWConfig optimizer,
+            Batches batches, Placeholder placeholder, TimestepDistribution timesteps) {
+        public Spec(String method, S settings, AdamWConfig optimizer, Batches batches, Placeholder placeholder) {
+            this(method, settings, optimizer, batches, placeholder, null);
+        }
+    }
 
     /** An extra loss term added to each micro-batch's ε-MSE (ReVersion's steering loss), already weighted. */
     @FunctionalInterface
@@ -36,25 +55,28 @@ public final class TokenInversion {
         NDArray loss(TokenTraining training, NDManager m, int[] exemplars, long step, int microBatch);
     }
 
-    public static Artifact train(Spec spec, ActionExamples action, StableDiffusion model, TrainingContext context)
-            throws IOException {
+    public static <S extends Record & TrainingSettings<S>> Artifact train(Spec<S> spec, ActionExamples action,
+            StableDiffusion model, TrainingContext context) throws IOException {
         return train(spec, action, model, context, null);
     }
 
-    public static Artifact train(Spec spec, ActionExamples action, StableDiffusion model, TrainingContext context,
-            ExtraTerm extra) throws IOException {
+    public static <S extends Record & TrainingSettings<S>> Artifact train(Spec<S> spec, ActionExamples action,
+            StableDiffusion model, TrainingContext context, ExtraTerm extra) throws IOException {
         DenoisingObjective objective = new DenoisingObjective(model, spec.timesteps());
+        S s = spec.settings();
+        long seed = s.seed();
+        Placeholder placeholder = spec.placeholder();
         try (NDManager work = model.manager().newSubManager();
-                TokenTraining training = new TokenTraining(model, action, spec.token(), spec.initializerWord(),
-                        spec.perLayer(), objective, work)) {
-            TrainingLoop.Plan plan = new TrainingLoop.Plan(spec.steps(), spec.checkpointEvery(), spec.optimizer(),
-                    context.checkpointFile(), Fingerprint.of(spec.method(), spec.settings()));
+                TokenTraining training = new TokenTraining(model, action, placeholder.token(),
+                        placeholder.initializerWord(), placeholder.perLayer(), objective, work)) {
+            TrainingLoop.Plan plan = new TrainingLoop.Plan(s.steps(), s.checkpointEvery(), spec.optimizer(),
+                    context.checkpointFile(), Fingerprint.of(spec.method(), s));
             TrainingLoop.run(work, training.trainable(), plan, context.listener(), (step, m) -> {
                 TrainingLoop.MeanGradients g = TrainingLoop.meanGradients(m, training.frozen(),
-                        training.trainable(), spec.gradientAccumulation(), (micro, scope) -> {
+                        training.trainable(), spec.batches().gradientAccumulation(), (micro, scope) -> {
                             String stream = "micro" + micro;
-                            int[] exemplars = training.drawExemplars(spec.seed(), step, stream, spec.batchSize());
-                            NDArray loss = training.loss(scope, exemplars, spec.seed(), step, stream);
+                            int[] exemplars = training.drawExemplars(seed, step, stream, spec.batches().batchSize());
+                            NDArray loss = training.loss(scope, exemplars, seed, step, stream);
                             if (extra != null) {
                                 loss = loss.add(extra.loss(training, scope, exemplars, step, micro));
                             }

@@ -9,8 +9,10 @@ import org.actionbench.engine.pipeline.StableDiffusion;
 /**
  * A method whose artifact is placeholder rows ({@link TokenTraining}): it prompts "&lt;subject&gt;
  * &lt;placeholder&gt;" and samples with the learned rows, shared or per layer.
+ *
+ * @param <S> the method's settings record
  */
-public abstract class TokenMethod implements Method {
+public abstract class TokenMethod<S extends Record> implements Method<S> {
 
     @Override
     public String prompt(String subject, ActionExamples action, Artifact artifact) {

@@ -1,6 +1,6 @@
 package org.actionbench.baselines.controlnet;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
 
 /**
  * The ControlNet baseline's settings.

@@ -3,7 +3,6 @@ package org.actionbench.baselines.controlnet;
 import java.awt.image.BufferedImage;
 import java.util.Map;
 import org.actionbench.baselines.common.SquareImages;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.engine.controlnet.ControlNetModel;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
@@ -20,7 +19,7 @@ import org.actionbench.engine.train.Seeds;
  * alone as prompt and the OpenPose skeleton map of one exemplar. Which exemplar is drawn from the sample's
  * seed, so it is reproducible, independent of batching, and recorded ({@link ControlChoice#describe}).
  */
-public final class PoseControlNet implements Method {
+public final class PoseControlNet implements Method<ControlNetSettings> {
     public static final String ID = "controlnet";
     /** Artifact metadata: the conditioning scale, so sampling needs no settings. */
     public static final String SCALE = "conditioning_scale";
@@ -31,14 +30,13 @@ public final class PoseControlNet implements Method {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(ControlNetSettings.DEFAULTS, overrides);
+    public ControlNetSettings defaults() {
+        return ControlNetSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, ControlNetSettings s,
             TrainingContext context) {
-        ControlNetSettings s = SettingsRecords.read(ControlNetSettings.class, settings);
         for (int k = 0; k < action.exemplars().size(); k++) {
             if (action.exemplars().get(k).poseMap() == null) {
                 throw new IllegalArgumentException("action '" + action.actionId() + "': exemplar " + k

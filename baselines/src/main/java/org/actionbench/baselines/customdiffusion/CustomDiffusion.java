@@ -9,9 +9,8 @@ import org.actionbench.baselines.common.DenoisingObjective;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.GradientClipping;
 import org.actionbench.baselines.common.PlaceholderTokens;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.baselines.common.TokenTraining;
-import org.actionbench.baselines.common.TrainingLoop;
+import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
@@ -28,7 +27,7 @@ import org.actionbench.engine.train.AdamWConfig;
  * everything else stays frozen. The shared UNet is not changed: copies of K and V are trained in place of
  * the originals and returned in the artifact under their parameter names, beside the token row.
  */
-public final class CustomDiffusion implements Method {
+public final class CustomDiffusion implements Method<CustomDiffusionSettings> {
     public static final String ID = "custom-diffusion";
 
     @Override
@@ -37,14 +36,13 @@ public final class CustomDiffusion implements Method {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(CustomDiffusionSettings.DEFAULTS, overrides);
+    public CustomDiffusionSettings defaults() {
+        return CustomDiffusionSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, CustomDiffusionSettings s,
             TrainingContext context) throws IOException {
-        CustomDiffusionSettings s = SettingsRecords.read(CustomDiffusionSettings.class, settings);
         try (NDManager work = model.manager().newSubManager();
                 TokenTraining training = new TokenTraining(model, action, s.modifierToken(), s.initializerWord(), false,
                         new DenoisingObjective(model), work)) {
@@ -59,7 +57,7 @@ public final class CustomDiffusion implements Method {
             trainable.putAll(keyValue);
             TrainingLoop.Plan plan = new TrainingLoop.Plan(s.steps(), s.checkpointEvery(),
                     AdamWConfig.defaults(s.effectiveLearningRate()).withWeightDecay(s.weightDecay()),
-                    context.checkpointFile(), Fingerprint.of(ID, SettingsRecords.toMap(s)));
+                    context.checkpointFile(), Fingerprint.of(ID, s));
             try (ParameterOverrides swapped = ParameterOverrides.apply(model.unet(), keyValue)) {
                 TrainingLoop.run(work, trainable, plan, context.listener(), (step, m) -> {
                     TrainingLoop.MeanGradients g = TrainingLoop.meanGradients(m, model.arrays(), trainable, 1,

@@ -1,6 +1,7 @@
 package org.actionbench.baselines.customdiffusion;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 
 /**
  * Custom Diffusion's settings; defaults from diffusers' {@code examples/custom_diffusion} (README's
@@ -20,7 +21,8 @@ import org.actionbench.baselines.common.SettingChecks;
  */
 public record CustomDiffusionSettings(int steps, double learningRate, boolean scaleLearningRate, int batchSize,
         double weightDecay, double maxGradNorm, String modifierToken, String initializerWord, long seed,
-        int checkpointEvery) {
+        int checkpointEvery)
+        implements TrainingSettings<CustomDiffusionSettings> {
 
     public static final CustomDiffusionSettings DEFAULTS = new CustomDiffusionSettings(250, 1e-5, true, 2, 1e-2, 1.0,
             "<new1>", "ktn", 0, 250);
@@ -34,6 +36,12 @@ public record CustomDiffusionSettings(int steps, double learningRate, boolean sc
         SettingChecks.word("modifierToken", modifierToken);
         SettingChecks.nonBlank("initializerWord", initializerWord);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public CustomDiffusionSettings withSeed(long seed) {
+        return new CustomDiffusionSettings(steps, learningRate, scaleLearningRate, batchSize, weightDecay,
+                maxGradNorm, modifierToken, initializerWord, seed, checkpointEvery);
     }
 
     public double effectiveLearningRate() {

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.GeneratedImages;
 import org.actionbench.baselines.common.PlaceholderTokens;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
@@ -24,7 +23,7 @@ import org.actionbench.engine.train.AdamWConfig;
  * template with a rare-token identifier in place of the action words ("a photo of a man sks in a park"),
  * with prior preservation on class images of the same templates without it. The artifact is the tuned UNet.
  */
-public final class DreamBooth implements Method {
+public final class DreamBooth implements Method<DreamBoothSettings> {
     public static final String ID = "dreambooth";
     /** Artifact metadata: the identifier word. */
     public static final String IDENTIFIER = "identifier";
@@ -35,14 +34,13 @@ public final class DreamBooth implements Method {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(DreamBoothSettings.DEFAULTS, overrides);
+    public DreamBoothSettings defaults() {
+        return DreamBoothSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, DreamBoothSettings s,
             TrainingContext context) throws IOException {
-        DreamBoothSettings s = SettingsRecords.read(DreamBoothSettings.class, settings);
         List<BufferedImage> images = new ArrayList<>();
         List<String> prompts = new ArrayList<>();
         List<String> classPrompts = new ArrayList<>();
@@ -64,7 +62,7 @@ public final class DreamBooth implements Method {
         }
         UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed(), s.steps(), s.checkpointEvery(), s.batchSize(),
                 AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()), s.maxGradNorm(),
-                context.checkpointFile(), Fingerprint.of(ID, SettingsRecords.toMap(s)));
+                context.checkpointFile(), Fingerprint.of(ID, s));
         var tuned = UNetFineTuning.train(model, images, prompts, prior, spec, context.listener(),
                 model.manager().newSubManager());
         Map<String, String> meta = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.actionbench.baselines.dreambooth;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 import org.actionbench.engine.pipeline.SamplingDefaults;
 
 /**
@@ -25,7 +26,8 @@ import org.actionbench.engine.pipeline.SamplingDefaults;
  */
 public record DreamBoothSettings(int steps, double learningRate, int batchSize, double weightDecay,
         double maxGradNorm, String identifier, boolean priorPreservation, double priorLossWeight, int classImages,
-        int classSamplingSteps, double classGuidance, long seed, int checkpointEvery) {
+        int classSamplingSteps, double classGuidance, long seed, int checkpointEvery)
+        implements TrainingSettings<DreamBoothSettings> {
 
     public static final DreamBoothSettings DEFAULTS = new DreamBoothSettings(800, 5e-6, 1, 1e-2, 1.0, "sks", true,
             1.0, 200, SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0, 500);
@@ -42,5 +44,12 @@ public record DreamBoothSettings(int steps, double learningRate, int batchSize, 
         SettingChecks.atLeast("classSamplingSteps", classSamplingSteps, 1);
         SettingChecks.nonNegative("classGuidance", classGuidance);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public DreamBoothSettings withSeed(long seed) {
+        return new DreamBoothSettings(steps, learningRate, batchSize, weightDecay, maxGradNorm, identifier,
+                priorPreservation, priorLossWeight, classImages, classSamplingSteps, classGuidance, seed,
+                checkpointEvery);
     }
 }

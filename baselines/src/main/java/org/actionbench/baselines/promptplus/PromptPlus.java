@@ -1,8 +1,6 @@
 package org.actionbench.baselines.promptplus;
 
 import java.io.IOException;
-import java.util.Map;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.baselines.common.TokenInversion;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.engine.method.ActionExamples;
@@ -16,7 +14,7 @@ import org.actionbench.engine.train.AdamWConfig;
  * (16 on SD 2.1), each layer reading the prompt encoded with its own row; the ε-MSE trains them all.
  * ADI without its gradient masks.
  */
-public final class PromptPlus extends TokenMethod {
+public final class PromptPlus extends TokenMethod<PromptPlusSettings> {
     public static final String ID = "p-plus";
 
     @Override
@@ -25,18 +23,17 @@ public final class PromptPlus extends TokenMethod {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(PromptPlusSettings.DEFAULTS, overrides);
+    public PromptPlusSettings defaults() {
+        return PromptPlusSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, PromptPlusSettings s,
             TrainingContext context) throws IOException {
-        PromptPlusSettings s = SettingsRecords.read(PromptPlusSettings.class, settings);
-        TokenInversion.Spec spec = new TokenInversion.Spec(ID, SettingsRecords.toMap(s), s.seed(), s.steps(),
-                s.checkpointEvery(), s.batchSize(), 1,
-                AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()), s.placeholderToken(),
-                s.initializerWord(), true, null);
+        var spec = new TokenInversion.Spec<>(ID, s,
+                AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()),
+                new TokenInversion.Batches(s.batchSize(), 1),
+                TokenInversion.Placeholder.perLayer(s.placeholderToken(), s.initializerWord()));
         return TokenInversion.train(spec, action, model, context);
     }
 }

@@ -1,6 +1,7 @@
 package org.actionbench.baselines.promptplus;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 
 /**
  * P+ (Extended Textual Inversion) settings. The P+ paper (Voynov et al. 2023, §5) publishes no code; its
@@ -18,7 +19,8 @@ import org.actionbench.baselines.common.SettingChecks;
  * @param checkpointEvery 100
  */
 public record PromptPlusSettings(int steps, double learningRate, int batchSize, double weightDecay,
-        String placeholderToken, String initializerWord, long seed, int checkpointEvery) {
+        String placeholderToken, String initializerWord, long seed, int checkpointEvery)
+        implements TrainingSettings<PromptPlusSettings> {
 
     public static final PromptPlusSettings DEFAULTS = new PromptPlusSettings(500, 5e-3, 8, 1e-2, "<action>", "pose",
             0, 100);
@@ -31,5 +33,11 @@ public record PromptPlusSettings(int steps, double learningRate, int batchSize, 
         SettingChecks.word("placeholderToken", placeholderToken);
         SettingChecks.nonBlank("initializerWord", initializerWord);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public PromptPlusSettings withSeed(long seed) {
+        return new PromptPlusSettings(steps, learningRate, batchSize, weightDecay, placeholderToken, initializerWord,
+                seed, checkpointEvery);
     }
 }

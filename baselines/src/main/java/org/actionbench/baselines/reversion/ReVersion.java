@@ -2,8 +2,6 @@ package org.actionbench.baselines.reversion;
 
 import ai.djl.ndarray.NDArray;
 import java.io.IOException;
-import java.util.Map;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.baselines.common.TokenInversion;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.engine.method.ActionExamples;
@@ -20,7 +18,7 @@ import org.actionbench.engine.train.Seeds;
  * loss ({@link SteeringLoss}), with timesteps drawn by relation-focal importance sampling (large t more
  * often) instead of uniformly.
  */
-public final class ReVersion extends TokenMethod {
+public final class ReVersion extends TokenMethod<ReVersionSettings> {
     public static final String ID = "reversion";
 
     @Override
@@ -29,8 +27,8 @@ public final class ReVersion extends TokenMethod {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(ReVersionSettings.DEFAULTS, overrides);
+    public ReVersionSettings defaults() {
+        return ReVersionSettings.DEFAULTS;
     }
 
     /** f(t) = (1 − α cos(π t / T)) / T for t = 0..T−1 (train.py's {@code importance_sampling_fn}). */
@@ -43,15 +41,14 @@ public final class ReVersion extends TokenMethod {
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, ReVersionSettings s,
             TrainingContext context) throws IOException {
-        ReVersionSettings s = SettingsRecords.read(ReVersionSettings.class, settings);
         TimestepDistribution timesteps = s.importanceSampling()
                 ? importanceSampling(model.noiseSchedule().numTrainTimesteps(), s.scaledCosineAlpha()) : null;
-        TokenInversion.Spec spec = new TokenInversion.Spec(ID, SettingsRecords.toMap(s), s.seed(), s.steps(),
-                s.checkpointEvery(), s.batchSize(), s.gradientAccumulation(),
+        var spec = new TokenInversion.Spec<>(ID, s,
                 AdamWConfig.defaults(s.effectiveLearningRate()).withWeightDecay(s.weightDecay()),
-                s.placeholderToken(), s.initializerWord(), false, timesteps);
+                new TokenInversion.Batches(s.batchSize(), s.gradientAccumulation()),
+                TokenInversion.Placeholder.shared(s.placeholderToken(), s.initializerWord()), timesteps);
         NDArray table = model.promptEncoder().textModel().tokenEmbedding().weight().array();
         TokenInversion.ExtraTerm steer = s.steerWeight() == 0 ? null : (training, m, exemplars, step, micro) -> {
             SteeringLoss loss = new SteeringLoss(training.encoder().tokenizer(), training.token());

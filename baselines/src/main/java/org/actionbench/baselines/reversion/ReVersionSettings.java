@@ -1,6 +1,7 @@
 package org.actionbench.baselines.reversion;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 
 /**
  * ReVersion's settings; defaults from its official repository (ziqihuangg/ReVersion: the README's training
@@ -25,7 +26,8 @@ import org.actionbench.baselines.common.SettingChecks;
 public record ReVersionSettings(int steps, double learningRate, boolean scaleLearningRate, int batchSize,
         int gradientAccumulation, double weightDecay, String placeholderToken, String initializerWord,
         double steerWeight, int numPositives, double temperature, boolean importanceSampling,
-        double scaledCosineAlpha, long seed, int checkpointEvery) {
+        double scaledCosineAlpha, long seed, int checkpointEvery)
+        implements TrainingSettings<ReVersionSettings> {
 
     public static final ReVersionSettings DEFAULTS = new ReVersionSettings(3000, 2.5e-4, true, 2, 4, 1e-2, "<R>",
             "and", 0.01, 4, 0.07, true, 0.5, 0, 500);
@@ -43,6 +45,13 @@ public record ReVersionSettings(int steps, double learningRate, boolean scaleLea
         SettingChecks.positive("temperature", temperature);
         SettingChecks.within("scaledCosineAlpha", scaledCosineAlpha, 0, 1);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public ReVersionSettings withSeed(long seed) {
+        return new ReVersionSettings(steps, learningRate, scaleLearningRate, batchSize, gradientAccumulation,
+                weightDecay, placeholderToken, initializerWord, steerWeight, numPositives, temperature,
+                importanceSampling, scaledCosineAlpha, seed, checkpointEvery);
     }
 
     public double effectiveLearningRate() {

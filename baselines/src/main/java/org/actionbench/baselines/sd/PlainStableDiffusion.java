@@ -1,8 +1,6 @@
 package org.actionbench.baselines.sd;
 
-import java.util.Map;
 import org.actionbench.baselines.common.PlaceholderTokens;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
@@ -15,7 +13,7 @@ import org.actionbench.engine.pipeline.StableDiffusion;
  * The Stable Diffusion baseline (ADI §5.1): no training; the prompt spells the action out, the subject
  * followed by the action's textual description ("An old man raises one finger").
  */
-public final class PlainStableDiffusion implements Method {
+public final class PlainStableDiffusion implements Method<StableDiffusionSettings> {
     public static final String ID = "stable-diffusion";
 
     @Override
@@ -24,14 +22,13 @@ public final class PlainStableDiffusion implements Method {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(StableDiffusionSettings.DEFAULTS, overrides);
+    public StableDiffusionSettings defaults() {
+        return StableDiffusionSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, StableDiffusionSettings s,
             TrainingContext context) {
-        SettingsRecords.read(StableDiffusionSettings.class, settings);
         return Artifact.empty(ID);
     }
 

@@ -1,8 +1,6 @@
 package org.actionbench.baselines.textualinversion;
 
 import java.io.IOException;
-import java.util.Map;
-import org.actionbench.baselines.common.SettingsRecords;
 import org.actionbench.baselines.common.TokenInversion;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.engine.method.ActionExamples;
@@ -15,7 +13,7 @@ import org.actionbench.engine.train.AdamWConfig;
  * Textual Inversion (Gal et al., ICLR 2023): one new word whose embedding row is optimised with AdamW
  * against the ε-MSE of the exemplars, everything else frozen.
  */
-public final class TextualInversion extends TokenMethod {
+public final class TextualInversion extends TokenMethod<TextualInversionSettings> {
     public static final String ID = "textual-inversion";
 
     @Override
@@ -24,18 +22,17 @@ public final class TextualInversion extends TokenMethod {
     }
 
     @Override
-    public Map<String, Object> resolveSettings(Map<String, Object> overrides) {
-        return SettingsRecords.resolve(TextualInversionSettings.DEFAULTS, overrides);
+    public TextualInversionSettings defaults() {
+        return TextualInversionSettings.DEFAULTS;
     }
 
     @Override
-    public Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
+    public Artifact train(ActionExamples action, StableDiffusion model, TextualInversionSettings s,
             TrainingContext context) throws IOException {
-        TextualInversionSettings s = SettingsRecords.read(TextualInversionSettings.class, settings);
-        TokenInversion.Spec spec = new TokenInversion.Spec(ID, SettingsRecords.toMap(s), s.seed(), s.steps(),
-                s.checkpointEvery(), s.batchSize(), s.gradientAccumulation(),
+        var spec = new TokenInversion.Spec<>(ID, s,
                 AdamWConfig.defaults(s.effectiveLearningRate()).withWeightDecay(s.weightDecay()),
-                s.placeholderToken(), s.initializerWord(), false, null);
+                new TokenInversion.Batches(s.batchSize(), s.gradientAccumulation()),
+                TokenInversion.Placeholder.shared(s.placeholderToken(), s.initializerWord()));
         return TokenInversion.train(spec, action, model, context);
     }
 }

@@ -1,6 +1,7 @@
 package org.actionbench.baselines.textualinversion;
 
-import org.actionbench.baselines.common.SettingChecks;
+import org.actionbench.engine.method.SettingChecks;
+import org.actionbench.engine.method.TrainingSettings;
 
 /**
  * Textual Inversion's settings. Defaults follow the diffusers example
@@ -20,7 +21,8 @@ import org.actionbench.baselines.common.SettingChecks;
  */
 public record TextualInversionSettings(int steps, double learningRate, boolean scaleLearningRate, int batchSize,
         int gradientAccumulation, double weightDecay, String placeholderToken, String initializerWord, long seed,
-        int checkpointEvery) {
+        int checkpointEvery)
+        implements TrainingSettings<TextualInversionSettings> {
 
     public static final TextualInversionSettings DEFAULTS = new TextualInversionSettings(3000, 5e-4, true, 1, 4,
             1e-2, "<action>", "pose", 0, 500);
@@ -34,6 +36,12 @@ public record TextualInversionSettings(int steps, double learningRate, boolean s
         SettingChecks.word("placeholderToken", placeholderToken);
         SettingChecks.nonBlank("initializerWord", initializerWord);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+    }
+
+    @Override
+    public TextualInversionSettings withSeed(long seed) {
+        return new TextualInversionSettings(steps, learningRate, scaleLearningRate, batchSize, gradientAccumulation,
+                weightDecay, placeholderToken, initializerWord, seed, checkpointEvery);
     }
 
     /** The learning rate the optimizer uses: scaled by the images per step when {@code scaleLearningRate}. */

@@ -1,7 +1,6 @@
 package org.actionbench.engine.method;
 
 import java.io.IOException;
-import java.util.Map;
 import org.actionbench.engine.pipeline.StableDiffusion;
 
 /**
@@ -10,27 +9,38 @@ import org.actionbench.engine.pipeline.StableDiffusion;
  * on the exemplars into an {@link Artifact} (empty for methods that learn nothing), then says how to
  * {@link #prompt phrase} a subject doing the action and how to {@link #sampling sample} with the artifact.
  *
+ * <p>A method's settings are one record {@code S} whose components are the setting keys and whose
+ * constructor validates them ({@link SettingChecks}); {@link #defaults()} holds the published values. The
+ * runner applies a run spec's overrides to the defaults once ({@link SettingsRecords#apply}) and hands the
+ * record to {@code train}; the record becomes a key → value map only for run.json and checkpoint fingerprints.
+ *
  * <p>The frozen model is shared by every method of a run: {@code train} must leave its weights as it
  * found them (a method that fine-tunes the UNet trains a copy of the tensors it changes and returns them
  * in the artifact).
+ *
+ * @param <S> the method's settings record
  */
-public interface Method {
+public interface Method<S extends Record> {
 
     /** Stable id used in run directories and specs, e.g. {@code adi}, {@code textual-inversion}. */
     String id();
 
-    /**
-     * Every setting with its value after applying {@code overrides} (from the run spec) to the method's
-     * defaults, as recorded in run.json; an unknown key or a bad value is an error naming it.
-     */
-    Map<String, Object> resolveSettings(Map<String, Object> overrides);
+    /** Every setting at its published default (each record documents the source of each value). */
+    S defaults();
+
+    /** The settings record's class. */
+    @SuppressWarnings("unchecked")
+    default Class<S> settingsType() {
+        // A record class is final, so the defaults' class is exactly S.
+        return (Class<S>) defaults().getClass();
+    }
 
     /**
-     * Learns the action; {@code settings} is what {@link #resolveSettings} returned. Resumes from a
-     * checkpoint in the context's work directory when one is there.
+     * Learns the action with {@code settings}. Resumes from a checkpoint in the context's work directory
+     * when one is there.
      */
-    Artifact train(ActionExamples action, StableDiffusion model, Map<String, Object> settings,
-            TrainingContext context) throws IOException;
+    Artifact train(ActionExamples action, StableDiffusion model, S settings, TrainingContext context)
+            throws IOException;
 
     /**
      * The prompt asking for {@code subject} (e.g. "An old man", "A panda") performing the action, in the

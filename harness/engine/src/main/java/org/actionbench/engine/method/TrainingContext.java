@@ -2,6 +2,7 @@ package org.actionbench.engine.method;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.actionbench.engine.train.TrainingListener;
 
 /**
  * Where one training runs: {@code workDir} is the cell's own directory, which survives a crash, so a

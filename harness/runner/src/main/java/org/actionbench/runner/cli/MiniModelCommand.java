@@ -22,7 +22,7 @@ final class MiniModelCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "pretrain OUT [--work DIR] [--scale F] [--size mini|tiny] | train-judge OUT [--scale F] | quality SNAPSHOT JUDGE [--steps N] [--held-out N] [--grids DIR]";
+        return "pretrain OUT [--work DIR] [--scale F] [--size mini|tiny] | train-judge OUT [--work DIR] [--scale F] | quality SNAPSHOT JUDGE [--steps N] [--held-out N] [--grids DIR]";
     }
 
     @Override
@@ -41,8 +41,9 @@ final class MiniModelCommand implements Command {
                 (e.g. 0.01 for a smoke run). The committed snapshot: models/actionbench-mini.
 
                 train-judge OUT trains the oracle judge (an action and a subject classifier) on fresh renders,
-                prints its accuracy on held-out renders and writes it to OUT with provenance.json. The
-                committed judge: models/actionbench-mini-judge.
+                prints its accuracy on held-out renders and writes it to OUT with provenance.json; it too
+                checkpoints to --work (default OUT.work) and continues from there. The committed judge:
+                models/actionbench-mini-judge.
 
                 quality SNAPSHOT JUDGE prints the quality table of the README: the judge's accuracy on held-out
                 renders and on the snapshot VAE's reconstructions of them, and for every evaluation subject x
@@ -79,12 +80,12 @@ final class MiniModelCommand implements Command {
         Path target = Path.of(rest.get(1));
         AtomicFiles.requireFreshDirectory(target);
         String command = "actionbench mini-model " + String.join(" ", args);
-        if (rest.get(0).equals("train-judge")) {
-            JudgeTrainingJob.run(JudgeTraining.Plan.DEFAULT.scaled(scale), target, command, out);
-            return 0;
-        }
         if (work == null) {
             work = target.resolveSibling(target.getFileName() + ".work");
+        }
+        if (rest.get(0).equals("train-judge")) {
+            JudgeTrainingJob.run(JudgeTraining.Plan.DEFAULT.scaled(scale), target, work, command, out);
+            return 0;
         }
         PretrainingJob.run(size, PretrainingPlan.DEFAULT.scaled(scale), target, work, command, out);
         return 0;

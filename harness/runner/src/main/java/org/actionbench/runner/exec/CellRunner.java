@@ -150,9 +150,7 @@ public final class CellRunner {
         MetricsCsv metrics = MetricsCsv.open(layout.metricsCsv(cell.cell()));
         CellTrainingListener listener = new CellTrainingListener(cell, layout.cellState(cell.cell()), state, metrics,
                 log, sink, clock);
-        Method method = cell.method().method();
-        Artifact artifact = method.train(examples, model, cell.method().settings(),
-                new TrainingContext(dir, listener));
+        Artifact artifact = cell.method().train(examples, model, new TrainingContext(dir, listener));
         artifact.save(artifactFile);
         release(artifact);
         log.line("artifact saved (" + artifact.tensors().size() + " tensor(s))");
@@ -193,7 +191,7 @@ public final class CellRunner {
             return;
         }
         log.line("sampling " + (total - done) + " of " + total + " images");
-        Method method = cell.method().method();
+        Method<?> method = cell.method().method();
         SamplerSettings s = plan.sampler();
         SamplingSetup setup = method.sampling(artifact, examples, model);
         TextToImagePipeline pipeline = new TextToImagePipeline(model);

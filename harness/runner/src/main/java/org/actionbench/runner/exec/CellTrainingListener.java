@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.actionbench.data.run.CellState;
-import org.actionbench.engine.method.TrainingListener;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.progress.ProgressSink;
 

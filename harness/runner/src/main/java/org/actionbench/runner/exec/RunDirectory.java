@@ -195,10 +195,10 @@ public final class RunDirectory {
     /** name → {"method": id, "settings": {...}}, through JSON text so numbers compare as read back from a file. */
     static Map<String, JsonNode> resolvedMethods(RunPlan plan) throws IOException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (PlannedMethod m : plan.methods()) {
+        for (PlannedMethod<?> m : plan.methods()) {
             ObjectNode o = Json.mapper().createObjectNode();
             o.put("method", m.id());
-            o.set("settings", Json.mapper().valueToTree(m.settings()));
+            o.set("settings", Json.mapper().valueToTree(m.recordedSettings()));
             out.put(m.name(), Json.mapper().readTree(Json.compact(o)));
         }
         return out;

@@ -14,17 +14,17 @@ import org.actionbench.engine.method.Method;
  * no change here.
  */
 public final class MethodCatalog {
-    private final Map<String, Method> byId;
+    private final Map<String, Method<?>> byId;
 
-    private MethodCatalog(Map<String, Method> byId) {
+    private MethodCatalog(Map<String, Method<?>> byId) {
         this.byId = Collections.unmodifiableMap(byId);
     }
 
     /** Every method registered for {@code org.actionbench.engine.method.Method} on the class path. */
     public static MethodCatalog installed() {
-        Map<String, Method> m = new TreeMap<>();
-        for (Method method : ServiceLoader.load(Method.class)) {
-            Method previous = m.putIfAbsent(method.id(), method);
+        Map<String, Method<?>> m = new TreeMap<>();
+        for (Method<?> method : ServiceLoader.load(Method.class)) {
+            Method<?> previous = m.putIfAbsent(method.id(), method);
             if (previous != null && previous.getClass() != method.getClass()) {
                 throw new IllegalStateException("two methods are registered with the id '" + method.id() + "': "
                         + previous.getClass().getName() + " and " + method.getClass().getName());
@@ -33,9 +33,9 @@ public final class MethodCatalog {
         return new MethodCatalog(m);
     }
 
-    public static MethodCatalog of(List<Method> methods) {
-        Map<String, Method> m = new TreeMap<>();
-        for (Method method : methods) {
+    public static MethodCatalog of(List<Method<?>> methods) {
+        Map<String, Method<?>> m = new TreeMap<>();
+        for (Method<?> method : methods) {
             if (m.put(method.id(), method) != null) {
                 throw new IllegalArgumentException("method id '" + method.id() + "' given twice");
             }
@@ -43,7 +43,7 @@ public final class MethodCatalog {
         return new MethodCatalog(m);
     }
 
-    public Optional<Method> find(String id) {
+    public Optional<Method<?>> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 

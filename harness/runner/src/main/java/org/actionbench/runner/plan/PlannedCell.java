@@ -9,7 +9,7 @@ import org.actionbench.data.run.RunLayout;
  * they are sampled and recorded (subject by subject in plan order, k = 0..imagesPerPair-1). {@code index}
  * is the cell's place in the plan (the Slurm array task id).
  */
-public record PlannedCell(int index, RunLayout.Cell cell, PlannedMethod method, Action action,
+public record PlannedCell(int index, RunLayout.Cell cell, PlannedMethod<?> method, Action action,
         List<PlannedImage> images) {
     public PlannedCell {
         images = List.copyOf(images);

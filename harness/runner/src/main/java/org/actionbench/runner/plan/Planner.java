@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.actionbench.data.bench.Action;
 import org.actionbench.data.bench.Bench;
@@ -30,9 +28,6 @@ import org.actionbench.runner.spec.SpecException;
  * bench's files) and thrown together; nothing is written.
  */
 public final class Planner {
-    /** The method setting that receives the spec's training seed when the spec does not set it. */
-    public static final String SEED_SETTING = "seed";
-
     private final SpecDocument doc;
     private final MethodCatalog catalog;
     private final List<Problem> problems = new ArrayList<>();
@@ -72,7 +67,7 @@ public final class Planner {
         } catch (IOException | RuntimeException e) {
             problem("model", message(e));
         }
-        List<PlannedMethod> methods = methods(spec);
+        List<PlannedMethod<?>> methods = methods(spec);
         if (output == Output.NEW) {
             checkFreshOutput(spec.output());
         }
@@ -87,7 +82,7 @@ public final class Planner {
             return null;
         }
         List<PlannedCell> cells = new ArrayList<>();
-        for (PlannedMethod m : methods) {
+        for (PlannedMethod<?> m : methods) {
             for (Action a : actions) {
                 RunLayout.Cell cell = new RunLayout.Cell(m.name(), a.id());
                 List<PlannedImage> images = new ArrayList<>();
@@ -103,25 +98,19 @@ public final class Planner {
         return new RunPlan(doc, bench, methods, actions, subjects, imagesPerPair, sampler, cells);
     }
 
-    private List<PlannedMethod> methods(RunSpec spec) {
-        List<PlannedMethod> out = new ArrayList<>();
+    private List<PlannedMethod<?>> methods(RunSpec spec) {
+        List<PlannedMethod<?>> out = new ArrayList<>();
         for (int i = 0; i < spec.methods().size(); i++) {
             MethodSpec ms = spec.methods().get(i);
             String at = "methods[" + i + "]";
-            Optional<Method> found = catalog.find(ms.method());
+            Optional<Method<?>> found = catalog.find(ms.method());
             if (found.isEmpty()) {
                 problem(at + ".method", "unknown method \"" + ms.method() + "\" (known: "
                         + String.join(", ", catalog.ids()) + ")");
                 continue;
             }
-            Method method = found.get();
-            Map<String, Object> overrides = new LinkedHashMap<>(ms.settings());
             try {
-                if (!overrides.containsKey(SEED_SETTING)
-                        && method.resolveSettings(Map.of()).containsKey(SEED_SETTING)) {
-                    overrides.put(SEED_SETTING, spec.seeds().training());
-                }
-                out.add(new PlannedMethod(ms.name(), method, method.resolveSettings(overrides)));
+                out.add(PlannedMethod.resolve(ms.name(), found.get(), ms.settings(), spec.seeds().training()));
             } catch (RuntimeException e) {
                 problem(at + ".settings", message(e));
             }

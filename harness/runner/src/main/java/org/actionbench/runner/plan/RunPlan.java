@@ -16,7 +16,7 @@ import org.actionbench.runner.spec.SpecDocument;
  * nothing it must look up again; the same spec plans the same grid in any process (a Slurm task finds its
  * cell by index).
  */
-public record RunPlan(SpecDocument source, Bench bench, List<PlannedMethod> methods, List<Action> actions,
+public record RunPlan(SpecDocument source, Bench bench, List<PlannedMethod<?>> methods, List<Action> actions,
         List<Subject> subjects, int imagesPerPair, SamplerSettings sampler, List<PlannedCell> cells) {
     public RunPlan {
         methods = List.copyOf(methods);

@@ -13,12 +13,9 @@ import org.actionbench.runner.plan.RunPlan;
  * whole run cells and images done and an ETA. The cell's rate and ETA use the cell's own measurements
  * (methods differ several-fold in speed); the run's ETA prices what is left with the time per training step
  * and per image measured over the whole run; cells not yet started count the training steps their
- * settings announce ({@value #STEPS_SETTING}), corrected by the real total once training reports it.
+ * settings announce ({@code TrainingSettings.steps()}), corrected by the real total once training reports it.
  */
 public final class ProgressTracker implements ProgressSink {
-    /** The setting most methods use for their number of training steps (an estimate for cells not yet run). */
-    static final String STEPS_SETTING = "steps";
-
     /** Where the run stands; NaN rates and negative ETAs mean "not measured yet". */
     public record Progress(String cell, int cellNumber, int cells, String phase, long done, long total,
             double ratePerSecond, double etaSeconds, int cellsDone, int imagesDone, int images,
@@ -64,8 +61,7 @@ public final class ProgressTracker implements ProgressSink {
         this.cellNumber = cellsDone;
         remainingTrainSteps = 0;
         for (PlannedCell c : pending) {
-            Object steps = c.method().settings().get(STEPS_SETTING);
-            long n = steps instanceof Number num ? num.longValue() : 0;
+            long n = c.method().announcedSteps();
             plannedSteps.put(c.index(), n);
             remainingTrainSteps += n;
         }

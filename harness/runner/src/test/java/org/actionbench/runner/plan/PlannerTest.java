@@ -81,8 +81,8 @@ class PlannerTest {
         assertNotEquals(seedOf.get("bow/panda/0"), reseeded.cells().get(0).images().get(0).seed());
 
         // Resolved settings: the spec's overrides, the training seed where the spec set none, defaults otherwise.
-        Map<String, Object> a = plan.methods().get(0).settings();
-        Map<String, Object> b = plan.methods().get(1).settings();
+        Map<String, Object> a = plan.methods().get(0).recordedSettings();
+        Map<String, Object> b = plan.methods().get(1).recordedSettings();
         assertEquals(3L, ((Number) a.get("seed")).longValue());
         assertEquals(99L, ((Number) b.get("seed")).longValue());
         assertEquals(3000, ((Number) a.get("steps")).intValue(), "Textual Inversion's default (diffusers README)");

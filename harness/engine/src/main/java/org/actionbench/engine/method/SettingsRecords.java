@@ -1,28 +1,21 @@
-package org.actionbench.baselines.common;
+package org.actionbench.engine.method;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * A method's settings are one record (its defaults, each with its source in a comment): the record's
- * components are the setting keys, in order. This turns a run spec's overrides into a new record and back
- * into the key → value map recorded in run.json, with one rule for every method: an unknown key, a value
- * of the wrong type, or a value the record's constructor rejects is an {@link IllegalArgumentException}
- * naming the key.
+ * components are the setting keys, in order. This turns a run spec's overrides into a new record, once, with
+ * one rule for every method: an unknown key, a value of the wrong type, or a value the record's constructor
+ * rejects is an {@link IllegalArgumentException} naming the key. {@link #toMap} is the way back, for what is
+ * written down (run.json, checkpoint fingerprints).
  */
 public final class SettingsRecords {
     private SettingsRecords() {
-    }
-
-    /** Every setting of {@code defaults} with {@code overrides} applied, as an ordered map. */
-    public static <R extends Record> Map<String, Object> resolve(R defaults, Map<String, Object> overrides) {
-        return toMap(apply(defaults, overrides));
     }
 
     /** {@code defaults} with {@code overrides} applied. */
@@ -46,34 +39,6 @@ public final class SettingsRecords {
             values[i] = overrides.containsKey(c.getName())
                     ? convert(c.getName(), c.getType(), overrides.get(c.getName()))
                     : read(c, defaults);
-        }
-        return construct(type, components, values);
-    }
-
-    /** The record of type {@code type} that a resolved settings map (from {@link #resolve}) describes. */
-    public static <R extends Record> R read(Class<R> type, Map<String, Object> settings) {
-        RecordComponent[] components = type.getRecordComponents();
-        List<String> missing = new ArrayList<>();
-        Object[] values = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            String key = components[i].getName();
-            if (!settings.containsKey(key)) {
-                missing.add(key);
-            } else {
-                values[i] = convert(key, components[i].getType(), settings.get(key));
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("settings lack " + String.join(", ", missing));
-        }
-        for (String key : settings.keySet()) {
-            boolean known = false;
-            for (RecordComponent c : components) {
-                known |= c.getName().equals(key);
-            }
-            if (!known) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'");
-            }
         }
         return construct(type, components, values);
     }

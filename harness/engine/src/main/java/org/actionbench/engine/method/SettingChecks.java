@@ -1,4 +1,4 @@
-package org.actionbench.baselines.common;
+package org.actionbench.engine.method;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,25 @@
+package org.actionbench.engine.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Progress of a {@link TrainingLoop}: the runner turns a method's into train.log, metrics.csv, the terminal's
+ * progress line (steps, rate, ETA) and the UI's; the mini-model command prints the judge's. Metrics are per step, e.g. {@code loss}, and ADI's share of channels kept by both masks.
+ */
+public interface TrainingListener {
+
+    /** Step {@code step} (1-based: steps done) of {@code totalSteps} finished, its checkpoint (if due) written. */
+    void step(long step, long totalSteps, Map<String, Double> metrics);
+
+    default void log(String line) {
+    }
+
+    /** The loop continued from {@code checkpoint}, which was at {@code step}. */
+    default void resumed(long step, long totalSteps, Path checkpoint) {
+        log("resumed from " + checkpoint.getFileName() + " at step " + step);
+    }
+
+    TrainingListener NONE = (step, total, metrics) -> {
+    };
+}
