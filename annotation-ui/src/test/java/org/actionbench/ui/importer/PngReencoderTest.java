@@ -9,10 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.actionbench.data.mini.Cast;
-import org.actionbench.data.mini.MiniRenderer;
-import org.actionbench.data.mini.PoseFamily;
-import org.actionbench.data.mini.SceneKind;
+import org.actionbench.mini.world.Cast;
+import org.actionbench.mini.world.MiniRenderer;
+import org.actionbench.mini.world.PoseFamily;
+import org.actionbench.mini.world.SceneKind;
 import org.actionbench.ui.RunFixture;
 import org.junit.jupiter.api.Test;
 
