@@ -30,7 +30,7 @@ import org.actionbench.data.run.SamplesJsonl;
 import org.actionbench.mini.world.Cast;
 
 /**
- * Writes realistic run directories for tests, as the runner will (DESIGN.md §2): an ActionBench-Mini bench,
+ * Writes realistic run directories for tests, as the runner will (ARCHITECTURE.md §2): an ActionBench-Mini bench,
  * then {@code cells/<method>/<action>/samples/<subject>/<k>.png} rendered by the Mini renderer, each PNG
  * carrying a tEXt chunk with its method and prompt (as image libraries write them), samples.jsonl and
  * run.json with {@code spec.bench}.

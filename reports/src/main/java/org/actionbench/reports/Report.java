@@ -11,7 +11,7 @@ import org.actionbench.data.run.JudgementCsv;
 import org.actionbench.data.run.RunFormatException;
 
 /**
- * The accuracy report of one set of judgements (DESIGN.md §2, §6; the paper's Table 1): accuracy per method
+ * The accuracy report of one set of judgements (ARCHITECTURE.md §2; the paper's Table 1): accuracy per method
  * with its breakdowns per action, per subject group and per rater, Wilson intervals, rater agreement, and the
  * best method's paired comparison against every other. Everything is computed when the report is built, in four
  * steps with a class each: the checked judgements ({@link JudgementTable}), each image's majority votes

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report of 1,000,000 judgements (8 methods × 8 actions × 23 subjects, 250,000 images, 4 raters each):
  * CSV read, tables, agreement, bootstrap and the streamed workbook. Prints time, the heap cap and peak resident
- * memory; asserts only what it produced, never a speed (DESIGN.md §7). Not part of the normal test run. Issue 15
+ * memory; asserts only what it produced, never a speed (ARCHITECTURE.md §7). Not part of the normal test run. Issue 15
  * asks for at most 10 s with {@code -DargLine=-Xmx256m}.
  */
 @Tag("benchmark")

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The three subject groups ActionBench reports accuracy for (DESIGN.md §2). */
+/** The three subject groups ActionBench reports accuracy for (ARCHITECTURE.md §2). */
 public enum SubjectGroup {
     HUMAN("human"),
     CELEBRITY("celebrity"),

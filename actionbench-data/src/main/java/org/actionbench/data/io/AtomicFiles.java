@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  * Whole-file writes that no reader sees half done and that a crash cannot truncate: the content goes to
  * a temporary file beside the target, is forced to disk, then renamed over the target. Every file the
  * project writes for others to read (run directories, snapshots, checkpoints, configs) goes through here,
- * which is what lets a killed run resume without holes (DESIGN.md §2).
+ * which is what lets a killed run resume without holes (ARCHITECTURE.md §2).
  */
 public final class AtomicFiles {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();

@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.actionbench.data.bench.SubjectGroup;
 
 /**
- * One rater's judgement of one image: one row of the judgement CSV (DESIGN.md §6) that the UI exports, the
+ * One rater's judgement of one image: one row of the judgement CSV (ARCHITECTURE.md §2) that the UI exports, the
  * oracle judge writes, and reports read. {@code image} is the run-relative file of {@link SampleRecord}.
  */
 public record Judgement(String rater, String image, String method, String action, String subject,

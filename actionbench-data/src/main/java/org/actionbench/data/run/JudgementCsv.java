@@ -12,7 +12,7 @@ import org.actionbench.data.bench.SubjectGroup;
 import org.actionbench.data.io.AtomicFiles;
 
 /**
- * The judgement CSV (DESIGN.md §6): header {@value #HEADER}, then one {@link Judgement} per row, RFC 4180
+ * The judgement CSV (ARCHITECTURE.md §2): header {@value #HEADER}, then one {@link Judgement} per row, RFC 4180
  * quoting (fields holding a comma, quote or line break are quoted, quotes doubled), UTF-8, '\n' line ends
  * on write and '\n' or "\r\n" on read. Errors name the line (the first line of a quoted multi-line row).
  */

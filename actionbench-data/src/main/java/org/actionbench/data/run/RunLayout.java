@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.actionbench.data.bench.BenchValidator;
 
 /**
- * Where everything lives in a run directory (DESIGN.md §2):
+ * Where everything lives in a run directory (ARCHITECTURE.md §2):
  * <pre>
  * run.json
  * samples.jsonl

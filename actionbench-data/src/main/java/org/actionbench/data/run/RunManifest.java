@@ -18,7 +18,7 @@ import org.actionbench.data.io.Json;
  * @param created  when the run was planned
  * @param spec     the run spec exactly as the user gave it (a JSON tree, not re-serialised from a model, so
  *                 nothing the runner did not understand is lost)
- * @param methods  method id -> its fully resolved configuration (every default filled in, DESIGN.md §4)
+ * @param methods  method id -> its fully resolved configuration (every default filled in, ARCHITECTURE.md §4)
  * @param versions component -> version ("harness", "java", "djl", "pytorch", model snapshot hashes...)
  * @param seeds    seed name -> value (e.g. "training", "sampling")
  * @param cells    method id -> action id -> status: a summary for listings; each cell's {@code state.json}

@@ -3,7 +3,7 @@ package org.actionbench.data.run;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A rater's answer to one question about one image (DESIGN.md §2). */
+/** A rater's answer to one question about one image (ARCHITECTURE.md §2). */
 public enum Verdict {
     YES, NO, UNSURE;
 

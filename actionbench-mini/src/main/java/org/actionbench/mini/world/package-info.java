@@ -1,6 +1,6 @@
 /**
  * ActionBench-Mini: a small procedural world in which the whole action-customisation pipeline runs on a
- * CPU (DESIGN.md §5). Java2D, headless, deterministic (same seed, same PNG bytes); no fonts, no text drawn.
+ * CPU (ARCHITECTURE.md §5). Java2D, headless, deterministic (same seed, same PNG bytes); no fonts, no text drawn.
  *
  * <ul>
  * <li><b>Bodies.</b> 14 OpenPose-ordered keypoints ({@link org.actionbench.mini.world.Joint},

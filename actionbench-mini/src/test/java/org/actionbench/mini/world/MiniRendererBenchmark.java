@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rendering speed on one core: images per second at 64×64 and 256×256, drawing only and drawing plus PNG
- * encoding, over the whole cast, all actions and scenes. Prints figures; asserts nothing (DESIGN.md §7).
+ * encoding, over the whole cast, all actions and scenes. Prints figures; asserts nothing (ARCHITECTURE.md §7).
  * Run: fastcheck with {@code --include-tag=benchmark}, or Maven with {@code -Dgroups=benchmark -DexcludedGroups=}.
  */
 @Tag("benchmark")

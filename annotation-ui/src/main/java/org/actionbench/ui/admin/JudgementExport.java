@@ -11,7 +11,7 @@ import org.actionbench.ui.model.Run;
 
 /**
  * The stored judgements of a {@link RunScope} as the data module's {@link Judgement} (the rows of the judgement
- * CSV, DESIGN.md §6). {@code image} is the run-relative file; when the scope pools several runs it is prefixed
+ * CSV, ARCHITECTURE.md §2). {@code image} is the run-relative file; when the scope pools several runs it is prefixed
  * with the run's label (unique), so images of different runs never merge.
  */
 @ApplicationScoped

@@ -32,7 +32,7 @@ import org.actionbench.ui.model.Subject;
 import org.actionbench.ui.security.Tokens;
 
 /**
- * Imports a run directory (DESIGN.md §2) incrementally: every image recorded in {@code samples.jsonl} whose
+ * Imports a run directory (ARCHITECTURE.md §2) incrementally: every image recorded in {@code samples.jsonl} whose
  * file is there and matches its sha256 is added once (by sha256), so importing again picks up the cells that
  * finished since. Images that are missing or damaged are listed and skipped; nothing stored is ever changed.
  *

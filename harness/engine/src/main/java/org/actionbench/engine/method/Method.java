@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.actionbench.engine.pipeline.StableDiffusion;
 
 /**
- * One compared method (DESIGN.md §4) behind one interface: the harness treats ADI exactly like the
+ * One compared method (ARCHITECTURE.md §4) behind one interface: the harness treats ADI exactly like the
  * baselines. Implementations live in {@code baselines/}. For each action a method {@link #train trains}
  * on the exemplars into an {@link Artifact} (empty for methods that learn nothing), then says how to
  * {@link #prompt phrase} a subject doing the action and how to {@link #sampling sample} with the artifact.

@@ -3,7 +3,7 @@ package org.actionbench.runner.cli;
 import java.io.PrintStream;
 import java.util.List;
 
-/** One sub-command of the {@code actionbench} launcher (DESIGN.md §6). */
+/** One sub-command of the {@code actionbench} launcher (ARCHITECTURE.md §6). */
 interface Command {
 
     String name();

@@ -30,8 +30,8 @@ final class JudgeCommand implements Command {
         return """
                 Rates every image of RUN (its samples.jsonl) with the ActionBench-Mini oracle judge (default
                 models/actionbench-mini-judge): action correct when the action classifier names the action the
-                image was asked for, subject correct likewise. Writes RUN/%s in the judgement CSV of DESIGN.md
-                §6 (rater "oracle") and prints the accuracy table per method.""".formatted(RunJudging.FILE_NAME);
+                image was asked for, subject correct likewise. Writes RUN/%s, a judgement CSV
+                (docs/ARCHITECTURE.md §2) with rater "oracle", and prints the accuracy table per method.""".formatted(RunJudging.FILE_NAME);
     }
 
     @Override

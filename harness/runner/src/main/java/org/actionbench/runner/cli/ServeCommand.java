@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * {@code actionbench serve}: starts the annotation UI (annotation-ui's Quarkus application) in a child
  * JVM, optionally importing a run at start-up. The UI is its own application so that DJL never reaches
- * it (DESIGN.md §1); it is built on first use. Extra {@code -Dkey=value} arguments are passed to it.
+ * it (ARCHITECTURE.md §1); it is built on first use. Extra {@code -Dkey=value} arguments are passed to it.
  */
 final class ServeCommand implements Command {
     static final String APP_JAR = "annotation-ui/target/quarkus-app/quarkus-run.jar";

@@ -18,7 +18,7 @@ import org.actionbench.engine.method.ActionExamples;
  *
  * <p>An exemplar's pose map (ControlNet's input) is the image beside it named {@code <name>.pose.png}
  * ({@code bow/03.png} → {@code bow/03.pose.png}) when the bench has one; bench.json does not list pose maps
- * (DESIGN.md §2), so an exemplar without that file has none.
+ * (ARCHITECTURE.md §2), so an exemplar without that file has none.
  */
 final class ExemplarLoader {
     private ExemplarLoader() {

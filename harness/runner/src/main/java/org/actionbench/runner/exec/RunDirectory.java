@@ -32,7 +32,7 @@ import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
 
 /**
- * A run directory as the executors keep it (DESIGN.md §2): {@code run.json} (the spec as given, the resolved
+ * A run directory as the executors keep it (ARCHITECTURE.md §2): {@code run.json} (the spec as given, the resolved
  * settings, versions, seeds, a summary of cell states) and {@code spec.json}, the same spec with every path
  * absolute and every default written out, from which a resume or a Slurm task plans exactly the same grid
  * (the spec as given may use paths relative to a file the run no longer knows). The run's

@@ -17,7 +17,7 @@ import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.RunPlan;
 
 /**
- * The grid as a Slurm job array (DESIGN.md §6, {@code actionbench slurm}): one array task per cell that is
+ * The grid as a Slurm job array (ARCHITECTURE.md §6, {@code actionbench slurm}): one array task per cell that is
  * not done, each running this runner's {@code cell} command on its cell against the shared run directory,
  * and a job depending on the whole array ({@code afterok}) that runs {@code combine}, which writes the run's
  * samples.jsonl. A task resumes its cell exactly as a local resume would (the same CellRunner), so a failed

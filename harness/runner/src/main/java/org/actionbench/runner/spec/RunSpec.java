@@ -31,7 +31,7 @@ public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<Str
         Objects.requireNonNull(compute, "compute");
     }
 
-    /** Every action and subject of the bench, the bench's images per pair, seeds 0, DESIGN.md §4's sampler. */
+    /** Every action and subject of the bench, the bench's images per pair, seeds 0, ARCHITECTURE.md §4's sampler. */
     public static RunSpec of(Path bench, Path model, List<MethodSpec> methods, Path output) {
         return new RunSpec(bench.toAbsolutePath().normalize(), model.toAbsolutePath().normalize(), methods,
                 List.of(), List.of(), null, RunSeeds.DEFAULT, SamplerSpec.DEFAULT, output.toAbsolutePath().normalize(),

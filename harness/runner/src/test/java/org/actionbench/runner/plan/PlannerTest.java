@@ -88,7 +88,7 @@ class PlannerTest {
         assertEquals(3000, ((Number) a.get("steps")).intValue(), "Textual Inversion's default (diffusers README)");
         assertEquals(5, ((Number) b.get("steps")).intValue());
 
-        // DESIGN.md §4's sampler at the tiny model's own 32x32.
+        // ARCHITECTURE.md §4's sampler at the tiny model's own 32x32.
         assertEquals(new SamplerSettings("ddim", 50, 0.0, 7.5, 32, 32), plan.sampler());
     }
 

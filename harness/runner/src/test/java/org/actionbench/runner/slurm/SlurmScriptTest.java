@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** What the batch scripts say, without a cluster: the GPU request and the native library a task loads. */
 class SlurmScriptTest {
-    static final Path RUN = Path.of("/shared/runs/r1");
+    static final Path RUN = Path.of("/cluster/runs/r1");
 
     static final Map<String, String> PROPERTIES = Map.of("java.home", "/jdk", "user.home", "/home/u",
             "ai.djl.offline", "true", "jna.library.path", "/opt/lt/lib");
