@@ -23,7 +23,7 @@ import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.train.AdamWConfig;
 import org.actionbench.engine.train.Gradients;
 import org.actionbench.engine.train.LearningRateSchedule;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.engine.train.TrainingLoop;
 

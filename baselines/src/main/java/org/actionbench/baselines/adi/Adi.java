@@ -21,7 +21,7 @@ import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.unet.Conditioning;
 
 /**

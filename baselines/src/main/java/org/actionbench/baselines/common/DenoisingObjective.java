@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.ForwardDiffusion;
 import org.actionbench.engine.schedulers.TimestepDistribution;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.unet.Conditioning;
 import org.actionbench.engine.unet.ControlResiduals;
 

@@ -11,8 +11,8 @@ import java.util.random.RandomGenerator;
 import org.actionbench.engine.image.Images;
 import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.train.Seeds;
-import org.actionbench.engine.train.StepScope;
+import org.actionbench.engine.nn.Seeds;
+import org.actionbench.engine.nn.StepScope;
 import org.actionbench.engine.vae.AutoencoderKL;
 import org.actionbench.engine.vae.LatentDistribution;
 

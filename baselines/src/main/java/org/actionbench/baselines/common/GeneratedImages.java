@@ -15,7 +15,7 @@ import org.actionbench.engine.nn.ParameterOverrides;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.pipeline.TextToImagePipeline;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 
 /**
  * Images a method generates for its own training (DreamBooth's class images, ADI's action-different

@@ -7,7 +7,7 @@ import java.util.List;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.text.PromptEncoder;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
-import org.actionbench.engine.train.StepScope;
+import org.actionbench.engine.nn.StepScope;
 
 /**
  * The learned word of the token-learning methods (Textual Inversion, ReVersion, Custom Diffusion's

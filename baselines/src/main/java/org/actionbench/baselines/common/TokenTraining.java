@@ -14,7 +14,7 @@ import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.text.PromptEncoder;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.unet.Conditioning;
 
 /**

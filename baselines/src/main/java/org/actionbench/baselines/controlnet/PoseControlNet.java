@@ -12,7 +12,7 @@ import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 
 /**
  * The ControlNet (OpenPose) baseline (ADI §5.1): no training; each image is generated from the subject

@@ -18,7 +18,7 @@ import org.actionbench.engine.nn.ParameterOverrides;
 import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.unet.Conditioning;
 
 /**

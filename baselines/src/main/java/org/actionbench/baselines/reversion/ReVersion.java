@@ -11,7 +11,7 @@ import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.TimestepDistribution;
 import org.actionbench.engine.train.AdamWConfig;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 
 /**
  * ReVersion (Huang et al. 2023): one relation token learned by the ε-MSE plus a weighted relation-steering

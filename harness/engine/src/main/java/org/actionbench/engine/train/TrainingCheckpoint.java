@@ -1,5 +1,6 @@
 package org.actionbench.engine.train;
 
+import org.actionbench.engine.nn.Seeds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;

@@ -1,5 +1,6 @@
 package org.actionbench.engine.train;
 
+import org.actionbench.engine.nn.StepScope;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.actionbench.engine.nn.Functional;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 
 /**
  * The diagonal Gaussian an {@link AutoencoderKL} encodes an image into (diffusers'

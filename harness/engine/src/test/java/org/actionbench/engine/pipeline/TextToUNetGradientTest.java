@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import org.actionbench.engine.nn.FiniteDifferences;
 import org.actionbench.engine.text.PromptEncoder;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.unet.Conditioning;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

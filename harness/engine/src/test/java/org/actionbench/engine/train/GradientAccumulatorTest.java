@@ -1,5 +1,6 @@
 package org.actionbench.engine.train;
 
+import org.actionbench.engine.nn.StepScope;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.actionbench.engine.train;
 
+import org.actionbench.engine.nn.StepScope;
+import org.actionbench.engine.nn.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.actionbench.engine.train;
 
+import org.actionbench.engine.nn.StepScope;
+import org.actionbench.engine.nn.Seeds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -20,7 +20,7 @@ import org.actionbench.engine.config.UNetConfig;
 import org.actionbench.engine.nn.FiniteDifferences;
 import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.nn.PlainMath;
-import org.actionbench.engine.train.StepScope;
+import org.actionbench.engine.nn.StepScope;
 import org.actionbench.engine.weights.DType;
 import org.actionbench.engine.weights.SafetensorsWriter;
 import org.actionbench.engine.weights.StateDictLoader;

@@ -1,6 +1,6 @@
 package org.actionbench.runner.plan;
 
-import org.actionbench.engine.train.Seeds;
+import org.actionbench.engine.nn.Seeds;
 
 /**
  * The seed of every sampled image: a function of the run's sampling seed, the action, the subject and the

@@ -1,4 +1,4 @@
-package org.actionbench.engine.train;
+package org.actionbench.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package org.actionbench.engine.train;
+package org.actionbench.engine.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
