@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.actionbench.mini.world.PretrainingCorpus;
@@ -25,13 +27,13 @@ import org.actionbench.engine.schedulers.NoiseSchedule;
 import org.actionbench.engine.text.ClipTextModel;
 import org.actionbench.engine.text.PromptEncoder;
 import org.actionbench.engine.tokenizer.ClipTokenizer;
-import org.actionbench.engine.train.AdamW;
 import org.actionbench.engine.train.AdamWConfig;
-import org.actionbench.engine.train.ExponentialMovingAverage;
 import org.actionbench.engine.train.Gradients;
 import org.actionbench.engine.nn.Seeds;
 import org.actionbench.engine.nn.StepScope;
-import org.actionbench.engine.train.TrainingCheckpoint;
+import org.actionbench.engine.train.LearningRateSchedule;
+import org.actionbench.engine.train.TrainingListener;
+import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.unet.Conditioning;
 import org.actionbench.engine.unet.ControlResiduals;
 import org.actionbench.engine.unet.UNet2DConditionModel;
@@ -43,8 +45,9 @@ import org.actionbench.engine.weights.DType;
  * Pretrains a mini model from scratch on the ActionBench-Mini world, in three stages: the autoencoder
  * (reconstruction + KL), then the text encoder and UNet together on the ε-prediction loss (as a latent
  * diffusion model is trained, except that our text encoder is learned here rather than taken from CLIP),
- * then a ControlNet on skeleton maps with everything else frozen. Every stage checkpoints into the work
- * directory every {@code checkpointEvery} steps; a run that finds checkpoints continues from them, and
+ * then a ControlNet on skeleton maps with everything else frozen. Every stage is a step function on the
+ * {@link TrainingLoop} (the UNet's with a linear warm-up and a moving average of the weights) that checkpoints
+ * into the work directory every {@code checkpointEvery} steps; a run that finds checkpoints continues from them, and
  * because each step's images, noise and timesteps come from (seed, stage, step), a resumed pretraining
  * ends with the same weights as an uninterrupted one.
  */
@@ -55,12 +58,8 @@ public final class MiniPretraining {
     /** Batches averaged to measure the latents' spread for {@code scaling_factor}. */
     private static final int SCALING_BATCHES = 8;
 
-    /** Where progress goes: one line per report, plus free-form log lines. */
-    public interface Progress {
-        void step(String stage, long step, long total, double loss, double secondsPerStep);
-
-        void log(String line);
-    }
+    /** Steps between two reports to a stage's listener. */
+    private static final int REPORT_EVERY = 10;
 
     /** What a finished pretraining reports for the provenance file. */
     public record Result(Map<String, Double> finalLosses, double scalingFactor, double wallSeconds,
@@ -77,8 +76,12 @@ public final class MiniPretraining {
         this.workDir = workDir;
     }
 
-    /** Trains (or resumes) every stage and writes the snapshot to {@code out} in {@code dtype}. */
-    public Result run(Path out, DType dtype, Progress progress) throws IOException {
+    /**
+     * Trains (or resumes) every stage and writes the snapshot to {@code out} in {@code dtype}; each stage
+     * reports to the listener {@code progress} gives for its name ({@value #VAE}, {@value #UNET},
+     * {@value #CONTROLNET}), asked once as the stage starts.
+     */
+    public Result run(Path out, DType dtype, Function<String, TrainingListener> progress) throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
         Map<String, Double> losses = new LinkedHashMap<>();
@@ -95,8 +98,9 @@ public final class MiniPretraining {
 
             // Stage 1: the autoencoder.
             PretrainingCorpus vaeCorpus = new PretrainingCorpus(plan.seed() ^ 0x1L, size.resolution(), 0.5);
+            TrainingListener vaeProgress = progress.apply(VAE);
             losses.put(VAE, train(VAE, plan.vaeSteps(), vae, List.of(), plan.vaeLearningRate(), 0, 0, vaeCorpus,
-                    root, progress, (m, step, batch) -> {
+                    root, vaeProgress, (m, step, batch) -> {
                         NDArray x = Images.toSignedTensor(m, batch.images());
                         LatentDistribution d = vae.encode(x);
                         NDArray recon = vae.decode(d.sample(Seeds.derive(plan.seed(), "vae/z", step)));
@@ -109,7 +113,7 @@ public final class MiniPretraining {
                     }));
             freeze(vae);
             double scaling = scalingFactor(vae, vaeCorpus, root);
-            progress.log(String.format("vae scaling_factor %.5f (1 / std of the latents)", scaling));
+            vaeProgress.log(String.format(Locale.ROOT, "scaling_factor %.5f (1 / std of the latents)", scaling));
 
             // Stage 2: text encoder + UNet on the (Min-SNR weighted) ε-prediction loss; the snapshot keeps
             // the moving average of their weights.
@@ -117,7 +121,7 @@ public final class MiniPretraining {
                     plan.actionWordShare());
             List<NDArray> vaeArrays = vae.arrays();
             losses.put(UNET, train(UNET, plan.unetSteps(), new ModuleSet(text, unet), vaeArrays,
-                    plan.unetLearningRate(), plan.warmupSteps(), plan.emaDecay(), corpus, root, progress,
+                    plan.unetLearningRate(), plan.warmupSteps(), plan.emaDecay(), corpus, root, progress.apply(UNET),
                     (m, step, batch) -> {
                         Noised n = noised(vae, scaling, diffusion, m, batch, UNET, step);
                         NDArray context = prompts.encode(m, dropCaptions(batch.captions(), step));
@@ -137,7 +141,8 @@ public final class MiniPretraining {
             frozen.addAll(text.arrays());
             frozen.addAll(unet.arrays());
             losses.put(CONTROLNET, train(CONTROLNET, plan.controlSteps(), controlnet, frozen,
-                    plan.controlLearningRate(), 0, 0, poseCorpus, root, progress, (m, step, batch) -> {
+                    plan.controlLearningRate(), 0, 0, poseCorpus, root, progress.apply(CONTROLNET),
+                    (m, step, batch) -> {
                         Noised n = noised(vae, scaling, diffusion, m, batch, CONTROLNET, step);
                         Conditioning context = Conditioning.shared(prompts.encode(m, batch.captions()));
                         NDArray maps = Images.toUnitTensor(m, batch.skeletons());
@@ -178,18 +183,19 @@ public final class MiniPretraining {
     }
 
     private double train(String stage, int steps, Module module, List<NDArray> frozen, double lr, int warmup,
-            double emaDecay, PretrainingCorpus corpus, NDManager root, Progress progress, StepLoss loss)
+            double emaDecay, PretrainingCorpus corpus, NDManager root, TrainingListener listener, StepLoss loss)
             throws IOException {
-        return train(stage, steps, new ModuleSet(module), frozen, lr, warmup, emaDecay, corpus, root, progress,
+        return train(stage, steps, new ModuleSet(module), frozen, lr, warmup, emaDecay, corpus, root, listener,
                 loss);
     }
 
     /**
-     * Runs (or resumes) one stage and leaves the modules holding its result: the trained weights, or their
-     * moving average when {@code emaDecay > 0}. Returns the mean loss of the last 50 steps.
+     * Runs (or resumes) one stage on the {@link TrainingLoop} and leaves the modules holding its result: the
+     * trained weights, or their moving average when {@code emaDecay > 0}. Returns the mean loss of its last
+     * steps ({@link TrainingLoop.Outcome#recentLoss}).
      */
     private double train(String stage, int steps, ModuleSet modules, List<NDArray> frozen, double lr, int warmup,
-            double emaDecay, PretrainingCorpus corpus, NDManager root, Progress progress, StepLoss loss)
+            double emaDecay, PretrainingCorpus corpus, NDManager root, TrainingListener listener, StepLoss loss)
             throws IOException {
         Map<String, NDArray> trainable = new LinkedHashMap<>();
         for (Module module : modules.modules()) {
@@ -200,79 +206,40 @@ public final class MiniPretraining {
                 trainable.put(prefix + e.getKey(), a);
             }
         }
-        Path checkpoint = workDir.resolve(stage + ".checkpoint.safetensors");
-        List<NDArray> trainableList = List.copyOf(trainable.values());
-        double recent = Double.NaN;
-        try (AdamW optimizer = new AdamW(root, trainable, AdamWConfig.defaults(lr));
-                ExponentialMovingAverage ema = emaDecay > 0
-                        ? new ExponentialMovingAverage(root, trainable, emaDecay) : null) {
-            Map<String, NDArray> extra = ema == null ? Map.of() : ema.tensors();
-            long start = 0;
-            if (Files.exists(checkpoint)) {
-                start = TrainingCheckpoint.restore(checkpoint, optimizer, extra).step();
-                progress.log("[" + stage + "] resumed at step " + start + " of " + steps + " from " + checkpoint);
+        TrainingLoop.Plan loop = new TrainingLoop.Plan(steps, plan.checkpointEvery(), AdamWConfig.defaults(lr),
+                workDir.resolve(stage + ".checkpoint.safetensors"), Map.of("stage", stage))
+                .withSchedule(LearningRateSchedule.warmup(warmup)).withEma(emaDecay).withReportEvery(REPORT_EVERY);
+        Prefetch batches = new Prefetch(corpus, steps);
+        TrainingLoop.StepFunction step = (s, m) -> {
+            Batch batch = batches.take(s);
+            Gradients g = Gradients.compute(trainable, m, () -> loss.loss(m, s, batch));
+            if (!Float.isFinite(g.loss())) {
+                throw new IllegalStateException("[" + stage + "] loss is " + g.loss() + " at step " + s);
             }
-            if (start >= steps) {
-                if (ema != null) {
-                    ema.copyToParameters();
-                }
-                return lastLoss(stage);
-            }
-            CompletableFuture<Batch> next = prefetch(corpus, start);
-            double sum = 0;
-            int counted = 0;
-            long windowStart = System.nanoTime();
-            int windowSteps = 0;
-            for (long step = start; step < steps; step++) {
-                Batch batch = next.join();
-                if (step + 1 < steps) {
-                    next = prefetch(corpus, step + 1);
-                }
-                optimizer.setLearningRate(warmup > 0 && step < warmup ? lr * (step + 1) / warmup : lr);
-                float value;
-                try (StepScope scope = StepScope.open(root, trainableList, frozen)) {
-                    long s = step;
-                    Gradients g = Gradients.compute(trainable, scope.manager(),
-                            () -> loss.loss(scope.manager(), s, batch));
-                    optimizer.step(g.byName());
-                    value = g.loss();
-                }
-                if (ema != null) {
-                    ema.update(step + 1);
-                }
-                if (!Float.isFinite(value)) {
-                    throw new IllegalStateException("[" + stage + "] loss is " + value + " at step " + step);
-                }
-                if (step >= steps - 50) {
-                    sum += value;
-                    counted++;
-                }
-                windowSteps++;
-                boolean last = step + 1 == steps;
-                if ((step + 1) % plan.checkpointEvery() == 0 || last) {
-                    recent = counted > 0 ? sum / counted : value;
-                    new TrainingCheckpoint(step + 1, Map.of("stage", stage, "recent_loss", Double.toString(
-                            counted > 0 ? sum / counted : value))).save(checkpoint, optimizer, extra);
-                }
-                if ((step + 1) % 10 == 0 || last) {
-                    double perStep = (System.nanoTime() - windowStart) / 1e9 / windowSteps;
-                    progress.step(stage, step + 1, steps, value, perStep);
-                    windowStart = System.nanoTime();
-                    windowSteps = 0;
-                }
-            }
-            if (ema != null) {
-                ema.copyToParameters();
-            }
-            return recent;
-        }
+            return TrainingLoop.Update.ofLoss(g.byName(), g.loss());
+        };
+        return TrainingLoop.run(root, trainable, frozen, loop, listener, step).recentLoss();
     }
 
-    private double lastLoss(String stage) throws IOException {
-        try (var f = org.actionbench.engine.weights.SafetensorsFile.open(
-                workDir.resolve(stage + ".checkpoint.safetensors"))) {
-            String v = f.metadata().get("recent_loss");
-            return v == null ? Double.NaN : Double.parseDouble(v);
+    /** Each step's batch, rendered while the step before it trains. */
+    private final class Prefetch {
+        private final PretrainingCorpus corpus;
+        private final long steps;
+        private long nextStep = -1;
+        private CompletableFuture<Batch> next;
+
+        Prefetch(PretrainingCorpus corpus, long steps) {
+            this.corpus = corpus;
+            this.steps = steps;
+        }
+
+        Batch take(long step) {
+            Batch batch = (step == nextStep ? next : prefetch(corpus, step)).join();
+            if (step + 1 < steps) {
+                next = prefetch(corpus, step + 1);
+                nextStep = step + 1;
+            }
+            return batch;
         }
     }
 

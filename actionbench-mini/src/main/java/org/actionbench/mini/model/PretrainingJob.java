@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.actionbench.engine.weights.DType;
+import org.actionbench.mini.ConsoleProgress;
 import org.actionbench.mini.Provenance;
 
 /**
@@ -21,21 +22,9 @@ public final class PretrainingJob {
             String command, PrintStream out) throws IOException {
         out.println("pretraining " + size.name() + " model -> " + target + " (checkpoints in " + work + ")");
         out.println("plan: " + plan);
+        // One progress line per stage and report: the stage, step/total, loss, s/step and that stage's ETA.
         MiniPretraining.Result result = new MiniPretraining(size, plan, work).run(target, DType.F16,
-                new MiniPretraining.Progress() {
-                    @Override
-                    public void step(String stage, long step, long total, double loss, double secondsPerStep) {
-                        long eta = Math.round((total - step) * secondsPerStep);
-                        out.printf("[%s] step %d/%d  loss %.4f  %.2f s/step  ETA %d:%02d:%02d (this stage)%n", stage,
-                                step, total, loss, secondsPerStep, eta / 3600, eta / 60 % 60, eta % 60);
-                        out.flush();
-                    }
-
-                    @Override
-                    public void log(String line) {
-                        out.println(line);
-                    }
-                });
+                stage -> new ConsoleProgress(out, stage));
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", command);
         provenance.put("model", size.name());

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.ForwardDiffusion;
 import org.actionbench.engine.schedulers.NoiseSchedule;
 import org.actionbench.engine.train.TrainingCheckpoint;
+import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.engine.weights.DType;
 import org.actionbench.engine.weights.SafetensorsFile;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ class MiniPretrainingTest {
     private static final PretrainingPlan PLAN = new PretrainingPlan(5, 2, 3, 1e-3, 1e-5, 12, 3e-4, 2, 5.0, 0.99,
             0.8, 0.1, 2, 1e-4, 10);
 
-    private static final class Recorder implements MiniPretraining.Progress {
+    /** Records "stage step/total" per reported step and the log lines; crashes at a UNet step if asked. */
+    private static final class Recorder {
         final List<String> lines = new ArrayList<>();
         final long crashAtUnetStep;
 
@@ -34,31 +37,41 @@ class MiniPretrainingTest {
             this.crashAtUnetStep = crashAtUnetStep;
         }
 
-        @Override
-        public void step(String stage, long step, long total, double loss, double secondsPerStep) {
-            lines.add(stage + " " + step + "/" + total);
-            if (stage.equals(MiniPretraining.UNET) && step == crashAtUnetStep) {
-                throw new IllegalStateException("simulated crash");
-            }
-        }
+        TrainingListener stage(String stage) {
+            return new TrainingListener() {
+                @Override
+                public void step(long step, long total, Map<String, Double> metrics) {
+                    lines.add(stage + " " + step + "/" + total);
+                    if (stage.equals(MiniPretraining.UNET) && step == crashAtUnetStep) {
+                        throw new IllegalStateException("simulated crash");
+                    }
+                }
 
-        @Override
-        public void log(String line) {
-            lines.add(line);
+                @Override
+                public void resumed(long step, long totalSteps, Path checkpoint) {
+                    lines.add("[" + stage + "] resumed at step " + step + " of " + totalSteps + " from " + checkpoint);
+                }
+
+                @Override
+                public void log(String line) {
+                    lines.add("[" + stage + "] " + line);
+                }
+            };
         }
     }
 
     @Test
     void aResumedPretrainingWritesTheSameSnapshotAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         MiniPretraining.Result straight = new MiniPretraining(MiniModelSize.TINY, PLAN, dir.resolve("work-a"))
-                .run(dir.resolve("a"), DType.F32, new Recorder(-1));
+                .run(dir.resolve("a"), DType.F32, new Recorder(-1)::stage);
         assertTrue(Double.isFinite(straight.finalLosses().get(MiniPretraining.UNET)));
 
         MiniPretraining resumable = new MiniPretraining(MiniModelSize.TINY, PLAN, dir.resolve("work-b"));
-        assertThrows(IllegalStateException.class, () -> resumable.run(dir.resolve("b"), DType.F32, new Recorder(10)));
+        assertThrows(IllegalStateException.class,
+                () -> resumable.run(dir.resolve("b"), DType.F32, new Recorder(10)::stage));
         assertTrue(Files.exists(dir.resolve("work-b/unet.checkpoint.safetensors")));
         Recorder second = new Recorder(-1);
-        resumable.run(dir.resolve("b"), DType.F32, second);
+        resumable.run(dir.resolve("b"), DType.F32, second::stage);
         assertTrue(second.lines.stream().anyMatch(l -> l.contains("[unet] resumed at step 10")), second.lines.toString());
         assertEquals(List.of("unet 12/12", "controlnet 2/2"),
                 second.lines.stream().filter(l -> l.matches("\\w+ \\d+/\\d+")).toList(),

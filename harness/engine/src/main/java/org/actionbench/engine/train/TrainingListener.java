@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Progress of a {@link TrainingLoop}: the runner turns a method's into train.log, metrics.csv, the terminal's
- * progress line (steps, rate, ETA) and the UI's; the mini-model command prints the judge's. Metrics are per step, e.g. {@code loss}, and ADI's share of channels kept by both masks.
+ * progress line (steps, rate, ETA) and the UI's; the mini-model commands print the judge's and each
+ * pretraining stage's. Metrics are per step, e.g. {@code loss}, and ADI's share of channels kept by both masks.
  */
 public interface TrainingListener {
 

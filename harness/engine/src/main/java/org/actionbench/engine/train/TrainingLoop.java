@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The optimisation loop of the harness: every method in {@code baselines/} and the oracle judge's training
- * are a {@link StepFunction} run by it. It keeps AdamW over
+ * The optimisation loop of the harness: every method in {@code baselines/}, the oracle judge's training and
+ * the stages of the mini model's pretraining are a {@link StepFunction} run by it. It keeps AdamW over
  * the trainable tensors (one update per step, the rate from a {@link LearningRateSchedule}), optionally an
  * {@link ExponentialMovingAverage} of them, writes a {@link TrainingCheckpoint} every
  * {@code checkpointEvery} steps and after the last, and continues from the checkpoint when one is there.
@@ -121,9 +121,7 @@ public final class TrainingLoop {
      * As {@link #run(NDManager, Map, Plan, TrainingListener, StepFunction)}, each step's manager being a
      * {@link StepScope} with the trainable tensors and {@code frozen} attached (null: a plain sub-manager), for a
      * step function that computes its gradient directly in it ({@link Gradients#compute}), as the judge trains
-     * its classifiers' own tensors. (Moving the mini pretraining here, its VAE's encoder gradients came out
-     * non-finite at the first step through {@link #meanGradients}' nested scope, and even in this form when
-     * run after the rest of the engine's tests; not yet understood, so the pretraining keeps its own loop.)
+     * its classifiers' own tensors and the mini pretraining its modules'.
      */
     public static Outcome run(NDManager parent, Map<String, NDArray> trainable, List<NDArray> frozen, Plan plan,
             TrainingListener listener, StepFunction function) throws IOException {
