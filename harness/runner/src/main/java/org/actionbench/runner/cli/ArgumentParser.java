@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The argument grammar every command shares: {@code --flag}; {@code --option VALUE} or {@code --option=VALUE}
@@ -145,59 +147,37 @@ final class ArgumentParser {
 
         /** The option as an integer, or null when it was not given. */
         Integer integer(String name) throws UsageException {
-            String v = value(name);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return Integer.valueOf(v);
-            } catch (NumberFormatException e) {
-                throw new UsageException(name + " must be an integer, got '" + v + "'");
-            }
+            return number(name, null, Integer::valueOf, n -> true, "an integer");
         }
 
         long longValue(String name, long otherwise) throws UsageException {
-            String v = value(name);
-            if (v == null) {
-                return otherwise;
-            }
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new UsageException(name + " must be an integer, got '" + v + "'");
-            }
+            return number(name, otherwise, Long::valueOf, n -> true, "an integer");
         }
 
         int positiveInt(String name, int otherwise) throws UsageException {
+            return number(name, otherwise, Integer::valueOf, n -> n > 0, "a positive integer");
+        }
+
+        double positiveNumber(String name, double otherwise) throws UsageException {
+            return number(name, otherwise, Double::valueOf, d -> d > 0 && Double.isFinite(d), "a positive number");
+        }
+
+        /** The option parsed by {@code parse} and accepted by {@code valid}, else a usage error naming {@code what}. */
+        private <T> T number(String name, T otherwise, Function<String, T> parse, Predicate<T> valid, String what)
+                throws UsageException {
             String v = value(name);
             if (v == null) {
                 return otherwise;
             }
             try {
-                int n = Integer.parseInt(v);
-                if (n > 0) {
+                T n = parse.apply(v);
+                if (valid.test(n)) {
                     return n;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new UsageException(name + " must be a positive integer, got '" + v + "'");
-        }
-
-        double positiveNumber(String name, double otherwise) throws UsageException {
-            String v = value(name);
-            if (v == null) {
-                return otherwise;
-            }
-            try {
-                double d = Double.parseDouble(v);
-                if (d > 0 && Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new UsageException(name + " must be a positive number, got '" + v + "'");
+            throw new UsageException(name + " must be " + what + ", got '" + v + "'");
         }
 
         List<String> positionals() {
