@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.GeneratedImages;
 import org.actionbench.baselines.common.PlaceholderTokens;
@@ -43,22 +44,16 @@ public final class DreamBooth implements Method<DreamBoothSettings> {
             TrainingContext context) throws IOException {
         List<BufferedImage> images = new ArrayList<>();
         List<String> prompts = new ArrayList<>();
-        List<String> classPrompts = new ArrayList<>();
         for (ActionExamples.Exemplar e : action.exemplars()) {
             images.add(e.image());
             prompts.add(e.prompt(s.identifier()));
-            classPrompts.add(e.prompt(""));
         }
         UNetFineTuning.Prior prior = null;
         if (s.priorPreservation()) {
-            List<String> perImage = new ArrayList<>();
-            for (int k = 0; k < s.classImages(); k++) {
-                perImage.add(classPrompts.get(k % classPrompts.size()));
-            }
-            List<BufferedImage> classImages = GeneratedImages.generateOrLoad(context.workDir().resolve("class-images"),
-                    perImage, model, Map.of(), new GeneratedImages.Sampler(s.classSamplingSteps(),
-                            (float) s.classGuidance()), s.seed(), "class-images", context.listener());
-            prior = new UNetFineTuning.Prior(classImages, perImage, s.priorLossWeight());
+            ClassImages classes = ClassImages.generateOrLoad(action, s.classImages(),
+                    new GeneratedImages.Sampler(s.classSamplingSteps(), (float) s.classGuidance()), model, s.seed(),
+                    context);
+            prior = new UNetFineTuning.Prior(classes.images(), classes.prompts(), s.priorLossWeight());
         }
         UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed(), s.steps(), s.checkpointEvery(), s.batchSize(),
                 AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()), s.maxGradNorm(),
