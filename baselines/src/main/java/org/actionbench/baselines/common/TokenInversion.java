@@ -41,11 +41,21 @@ public final class TokenInversion {
      * @param method the method id (artifact, checkpoint fingerprint)
      * @param settings the method's settings: steps, checkpoint interval and seed, and the fingerprint
      * @param timesteps the training timesteps' distribution (null: uniform)
+     * @param flipProbability the chance that a training image is mirrored (0: never)
      */
     public record Spec<S extends Record & TrainingSettings<S>>(String method, S settings, AdamWConfig optimizer,
-            Batches batches, Placeholder placeholder, TimestepDistribution timesteps) {
+            Batches batches, Placeholder placeholder, TimestepDistribution timesteps, double flipProbability) {
+        public Spec(String method, S settings, AdamWConfig optimizer, Batches batches, Placeholder placeholder,
+                TimestepDistribution timesteps) {
+            this(method, settings, optimizer, batches, placeholder, timesteps, 0);
+        }
+
         public Spec(String method, S settings, AdamWConfig optimizer, Batches batches, Placeholder placeholder) {
             this(method, settings, optimizer, batches, placeholder, null);
+        }
+
+        public Spec<S> withFlipProbability(double p) {
+            return new Spec<>(method, settings, optimizer, batches, placeholder, timesteps, p);
         }
     }
 
@@ -68,7 +78,8 @@ public final class TokenInversion {
         Placeholder placeholder = spec.placeholder();
         try (NDManager work = model.manager().newSubManager();
                 TokenTraining training = new TokenTraining(model, action, placeholder.token(),
-                        placeholder.initializerWord(), placeholder.perLayer(), objective, work)) {
+                        placeholder.initializerWord(), placeholder.perLayer(), objective, spec.flipProbability(),
+                        work)) {
             TrainingLoop.Plan plan = new TrainingLoop.Plan(s.steps(), s.checkpointEvery(), spec.optimizer(),
                     context.checkpointFile(), Fingerprint.of(spec.method(), s));
             TrainingLoop.run(work, training.trainable(), plan, context.listener(), (step, m) -> {

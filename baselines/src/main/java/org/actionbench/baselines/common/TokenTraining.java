@@ -38,6 +38,7 @@ public final class TokenTraining implements AutoCloseable {
     private final NDArray rows;
     private final ExemplarLatents latents;
     private final DenoisingObjective objective;
+    private final double flipProbability;
 
     /**
      * @param perLayer one row per cross-attention layer of the UNet (P+, ADI) rather than one shared row
@@ -45,6 +46,20 @@ public final class TokenTraining implements AutoCloseable {
      */
     public TokenTraining(StableDiffusion model, ActionExamples action, String token, String initializerWord,
             boolean perLayer, DenoisingObjective objective, NDManager parent) {
+        this(model, action, token, initializerWord, perLayer, objective, 0, parent);
+    }
+
+    /**
+     * As {@link #TokenTraining(StableDiffusion, ActionExamples, String, String, boolean, DenoisingObjective,
+     * NDManager)}, each training image mirrored with probability {@code flipProbability} (Textual Inversion's
+     * {@code flip_p}); 0 draws nothing, so it trains exactly as without flips.
+     */
+    public TokenTraining(StableDiffusion model, ActionExamples action, String token, String initializerWord,
+            boolean perLayer, DenoisingObjective objective, double flipProbability, NDManager parent) {
+        if (!(flipProbability >= 0 && flipProbability <= 1)) {
+            throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flipProbability);
+        }
+        this.flipProbability = flipProbability;
         this.model = model;
         this.action = action;
         this.token = token;
@@ -54,7 +69,7 @@ public final class TokenTraining implements AutoCloseable {
         this.rows = perLayer ? row.expandDims(0).repeat(0, model.unet().crossAttentionLayers()).duplicate() : row;
         rows.attach(manager);
         rows.setRequiresGradient(true);
-        this.latents = new ExemplarLatents(model, images(action), manager);
+        this.latents = new ExemplarLatents(model, images(action), flipProbability > 0, manager);
         this.objective = objective;
     }
 
@@ -130,9 +145,12 @@ public final class TokenTraining implements AutoCloseable {
         return Conditioning.shared(encoder.encode(m, prompts, rows));
     }
 
-    /** Clean latents of {@code exemplars}, sampled from (seed, stream, step). */
+    /** Clean latents of {@code exemplars}, each mirrored or not, sampled from (seed, stream, step). */
     public NDArray latents(NDManager m, int[] exemplars, long seed, long step, String stream) {
-        return latents.sample(m, exemplars, Seeds.derive(seed, "latents/" + stream, step));
+        boolean[] mirrored = flipProbability > 0
+                ? HorizontalFlips.draw(flipProbability, exemplars.length, Seeds.derive(seed, "flips/" + stream, step))
+                : null;
+        return latents.sample(m, exemplars, mirrored, Seeds.derive(seed, "latents/" + stream, step));
     }
 
     /** ε-MSE of a batch of exemplars with their own prompts, all randomness from (seed, stream, step). */

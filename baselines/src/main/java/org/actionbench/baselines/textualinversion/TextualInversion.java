@@ -11,7 +11,8 @@ import org.actionbench.engine.train.AdamWConfig;
 
 /**
  * Textual Inversion (Gal et al., ICLR 2023): one new word whose embedding row is optimised with AdamW
- * against the ε-MSE of the exemplars, everything else frozen.
+ * against the ε-MSE of the exemplars, everything else frozen; each training image is mirrored with the
+ * reference script's probability.
  */
 public final class TextualInversion extends TokenMethod<TextualInversionSettings> {
     public static final String ID = "textual-inversion";
@@ -32,7 +33,8 @@ public final class TextualInversion extends TokenMethod<TextualInversionSettings
         var spec = new TokenInversion.Spec<>(ID, s,
                 AdamWConfig.defaults(s.effectiveLearningRate()).withWeightDecay(s.weightDecay()),
                 new TokenInversion.Batches(s.batchSize(), s.gradientAccumulation()),
-                TokenInversion.Placeholder.shared(s.placeholderToken(), s.initializerWord()));
+                TokenInversion.Placeholder.shared(s.placeholderToken(), s.initializerWord()))
+                .withFlipProbability(s.flipProbability());
         return TokenInversion.train(spec, action, model, context);
     }
 }
