@@ -38,6 +38,7 @@ class MethodStepBenchmark {
     /** Set-up kept small; the per-step work stays each method's own. */
     private static final Map<String, Map<String, Object>> SETUP = Map.of(
             "dreambooth", Map.of("classImages", 1, "classSamplingSteps", 1),
+            "custom-diffusion", Map.of("classImages", 1, "classSamplingSteps", 1),
             "adi", Map.of("dreamboothSteps", 1, "actionDifferentPerExemplar", 1, "samplingSteps", 1));
 
     @Test

@@ -58,12 +58,24 @@ public final class DenoisingObjective {
 
     /** {@link #loss(NDArray, Draw, Conditioning)} with ControlNet residuals (or null). */
     public NDArray loss(NDArray x0, Draw draw, Conditioning context, ControlResiduals residuals) {
+        return squaredError(x0, draw, context, residuals).mean();
+    }
+
+    /**
+     * (prediction − target)² per element, [B, C, h, w], before any reduction ({@code reduction="none"}): for a
+     * loss that weighs or masks its elements (Custom Diffusion's masked instance loss).
+     */
+    public NDArray squaredError(NDArray x0, Draw draw, Conditioning context) {
+        return squaredError(x0, draw, context, null);
+    }
+
+    private NDArray squaredError(NDArray x0, Draw draw, Conditioning context, ControlResiduals residuals) {
         NDManager m = x0.getManager();
         NDArray noisy = forward.addNoise(x0, draw.noise(), draw.timesteps());
         NDArray target = forward.trainingTarget(x0, draw.noise(), draw.timesteps());
         NDArray prediction = model.unet().forward(noisy, ForwardDiffusion.timestepArray(m, draw.timesteps()),
                 context, residuals);
         NDArray d = prediction.sub(target);
-        return d.mul(d).mean();
+        return d.mul(d);
     }
 }

@@ -1,8 +1,11 @@
 package org.actionbench.baselines.customdiffusion;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.actionbench.baselines.TokenRows;
 import org.actionbench.baselines.ToyAction;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.method.SettingsRecords;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.mini.model.TinyModels;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CustomDiffusionTest {
     static StableDiffusion model;
     static final ActionExamples ACTION = ToyAction.raiseOneArm();
+    /** The reference's recipe (prior, flips, rescale) with few steps and two small class images. */
+    static final Map<String, Object> QUICK = Map.of("steps", 3, "learningRate", 1e-3, "classImages", 2,
+            "classSamplingSteps", 2, "checkpointEvery", 1);
 
     @BeforeAll
     static void build() {
@@ -41,8 +48,7 @@ class CustomDiffusionTest {
     void trainsExactlyTheCrossAttentionKeysValuesAndItsTokenThenSamples(@TempDir Path dir) throws Exception {
         CustomDiffusion method = new CustomDiffusion();
         ModelSnapshot before = ModelSnapshot.of(model);
-        Artifact artifact = MethodHarness.train(method, model, ACTION, Map.of("steps", 2, "learningRate", 1e-3), dir,
-                new Recording());
+        Artifact artifact = MethodHarness.train(method, model, ACTION, QUICK, dir, new Recording());
         assertEquals(List.of(), before.changed(ModelSnapshot.of(model)), "the shared model changed");
         TokenRows.assertRowsLearned(artifact, model, "ktn", 1, 32);
         // The K/V group, written out independently: attn2's to_k and to_v of the four cross-attention layers.
@@ -61,5 +67,32 @@ class CustomDiffusionTest {
             assertFalse(Arrays.equals(tuned, frozen), k + " was not trained");
         }
         MethodHarness.sample(method, model, ACTION, artifact, 2);
+        assertTrue(Files.exists(dir.resolve("class-images/001.png")), "the class images are kept in the cell");
+        assertFalse(Files.exists(dir.resolve("class-images/002.png")), "two class images were asked for");
+    }
+
+    @Test
+    void resumedAfterACrashEndsBitIdentical(@TempDir Path a, @TempDir Path b) throws Exception {
+        CustomDiffusion method = new CustomDiffusion();
+        Artifact straight = MethodHarness.train(method, model, ACTION, QUICK, a, new Recording());
+        Artifact resumed = MethodHarness.trainWithCrash(method, model, ACTION, QUICK, b, 2);
+        for (String key : straight.tensors().keySet()) {
+            assertArrayEquals(straight.tensor(key).toFloatArray(), resumed.tensor(key).toFloatArray(), key);
+        }
+    }
+
+    @Test
+    void learningRateIsScaledByTheBatchAndDoubledWithThePrior() {
+        CustomDiffusionSettings d = CustomDiffusionSettings.DEFAULTS;
+        assertEquals(1e-5, d.learningRate());
+        assertEquals(4e-5, d.effectiveLearningRate(), 1e-20, "1e-5 × batch 2 × 2 with the prior");
+        assertEquals(2e-5, SettingsRecords.apply(d, Map.of("priorPreservation", false)).effectiveLearningRate(),
+                1e-20);
+        assertEquals(1e-5, SettingsRecords.apply(d, Map.of("scaleLearningRate", false)).effectiveLearningRate(),
+                1e-20);
+        assertEquals(200, d.classImages());
+        assertEquals(1.0, d.priorLossWeight());
+        assertEquals(0.5, d.flipProbability());
+        assertTrue(d.priorPreservation() && d.rescaleAugmentation());
     }
 }

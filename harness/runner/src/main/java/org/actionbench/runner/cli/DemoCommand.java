@@ -131,7 +131,7 @@ final class DemoCommand implements Command {
                   - method: reversion
                     settings: {steps: 60, gradientAccumulation: 1}
                   - method: custom-diffusion
-                    settings: {steps: 40}
+                    settings: {steps: 40, classImages: 4, classSamplingSteps: 10}
                   - method: p-plus
                     settings: {steps: 60, batchSize: 2}
                   - method: adi
