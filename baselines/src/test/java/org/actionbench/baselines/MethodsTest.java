@@ -70,6 +70,11 @@ class MethodsTest {
         assertEquals(5e-6, resolve(Methods.byId("dreambooth"), Map.of()).get("learningRate"));
         assertEquals(1e-5, resolve(Methods.byId("custom-diffusion"), Map.of()).get("learningRate"));
         assertEquals(3000, resolve(Methods.byId("textual-inversion"), Map.of()).get("steps"));
+        assertEquals(0.5, resolve(Methods.byId("textual-inversion"), Map.of()).get("flipProbability"));
+        Map<String, Object> customDiffusion = resolve(Methods.byId("custom-diffusion"), Map.of());
+        assertEquals(true, customDiffusion.get("priorPreservation"));
+        assertEquals(200, customDiffusion.get("classImages"));
+        assertEquals("subject", resolve(Methods.byId("controlnet"), Map.of()).get("prompt"));
     }
 
     @Test

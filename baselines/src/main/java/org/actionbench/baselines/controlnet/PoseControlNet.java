@@ -2,6 +2,7 @@ package org.actionbench.baselines.controlnet;
 
 import java.awt.image.BufferedImage;
 import java.util.Map;
+import org.actionbench.baselines.common.PlaceholderTokens;
 import org.actionbench.baselines.common.SquareImages;
 import org.actionbench.engine.controlnet.ControlNetModel;
 import org.actionbench.engine.method.ActionExamples;
@@ -9,6 +10,7 @@ import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.ControlChoice;
 import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.SamplingSetup;
+import org.actionbench.engine.method.SettingChecks;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
@@ -16,13 +18,15 @@ import org.actionbench.engine.nn.Seeds;
 
 /**
  * The ControlNet (OpenPose) baseline (ADI §5.1): no training; each image is generated from the subject
- * alone as prompt and the OpenPose skeleton map of one exemplar. Which exemplar is drawn from the sample's
+ * (by default alone, {@link ControlNetSettings#prompt}) as prompt and the OpenPose skeleton map of one exemplar. Which exemplar is drawn from the sample's
  * seed, so it is reproducible, independent of batching, and recorded ({@link ControlChoice#describe}).
  */
 public final class PoseControlNet implements Method<ControlNetSettings> {
     public static final String ID = "controlnet";
     /** Artifact metadata: the conditioning scale, so sampling needs no settings. */
     public static final String SCALE = "conditioning_scale";
+    /** Artifact metadata: the prompt form, so prompting needs no settings. */
+    public static final String PROMPT = "prompt";
 
     @Override
     public String id() {
@@ -43,12 +47,18 @@ public final class PoseControlNet implements Method<ControlNetSettings> {
                         + " has no pose map, which ControlNet needs");
             }
         }
-        return new Artifact(ID, Map.of(), Map.of(SCALE, Double.toString(s.conditioningScale())));
+        return new Artifact(ID, Map.of(), Map.of(SCALE, Double.toString(s.conditioningScale()), PROMPT,
+                SettingChecks.lowerId(s.prompt())));
     }
 
     @Override
     public String prompt(String subject, ActionExamples action, Artifact artifact) {
-        return subject.trim();
+        // Artifacts written before the setting existed used the subject alone.
+        String form = artifact.metadata().getOrDefault(PROMPT, SettingChecks.lowerId(ControlNetPrompt.SUBJECT));
+        return switch (SettingChecks.enumById(PROMPT, ControlNetPrompt.class, form)) {
+            case SUBJECT -> subject.trim();
+            case SUBJECT_AND_ACTION -> PlaceholderTokens.subjectWith(subject, action.description());
+        };
     }
 
     /** The exemplar whose skeleton conditions the sample with this seed. */

@@ -3,6 +3,7 @@ package org.actionbench.baselines.controlnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -49,6 +50,24 @@ class PoseControlNetTest {
             }
         }
         return true;
+    }
+
+    @Test
+    void promptIsTheSubjectByDefaultOrTheSubjectDoingTheDescribedAction(@TempDir Path dir) throws Exception {
+        ActionExamples action = ToyAction.of(PoseFamily.CHEER, 2);
+        PoseControlNet method = new PoseControlNet();
+        Artifact byDefault = MethodHarness.train(method, model, action, Map.of(), dir, new Recording());
+        assertEquals("an old man", method.prompt(" an old man ", action, byDefault));
+        Artifact subjectOnly = MethodHarness.train(method, model, action, Map.of("prompt", "subject"), dir,
+                new Recording());
+        assertEquals("an old man", method.prompt("an old man", action, subjectOnly));
+        Artifact withAction = MethodHarness.train(method, model, action, Map.of("prompt", "subject-and-action"), dir,
+                new Recording());
+        assertEquals("an old man " + PoseFamily.CHEER.description(), method.prompt("an old man", action, withAction));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodHarness.train(method,
+                model, action, Map.of("prompt", "action"), dir, new Recording()));
+        assertTrue(e.getMessage().contains("'prompt'") && e.getMessage().contains("subject-and-action"),
+                e.getMessage());
     }
 
     @Test
