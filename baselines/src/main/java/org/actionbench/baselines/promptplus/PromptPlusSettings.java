@@ -4,17 +4,23 @@ import org.actionbench.engine.method.SettingChecks;
 import org.actionbench.engine.method.TrainingSettings;
 
 /**
- * P+ (Extended Textual Inversion) settings. The P+ paper (Voynov et al. 2023, §5) publishes no code; its
- * XTI is Textual Inversion with one token per cross-attention layer, optimised for 500 steps with batch
- * size 8 and learning rate 5e-3 (the values its experiments state; TI's other choices, AdamW with
- * decay 1e-2, follow the diffusers TI script).
+ * P+ (Extended Textual Inversion, XTI) settings. The P+ paper (Voynov et al. 2023, arXiv 2303.09522) published
+ * no code; its text could not be read where these defaults were checked (no internet), so the values below
+ * rest on the one public implementation found, mkshing/prompt-plus-pytorch, whose README says its
+ * hyper-parameters are "exactly same as Textual Inversion except the number of training steps as the paper
+ * said in section 4.2.2" and whose training command is the source of each number. Confirmed from the paper
+ * itself: none; the values are the ones this record had before the check, now with their source.
  *
- * @param steps 500: P+ paper (XTI converges in 500 steps where TI takes 5000)
- * @param learningRate 5e-3: P+ paper
- * @param batchSize 8: P+ paper
- * @param weightDecay 1e-2: diffusers TI script default
+ * @param steps 500: that README's {@code --max_train_steps=500}, the step count it attributes to the paper's
+ *     §4.2.2
+ * @param learningRate 5e-3: that README's {@code --learning_rate=5.0e-03}, used unscaled (no {@code --scale_lr});
+ *     not confirmed from the paper
+ * @param batchSize 8: that README's {@code --train_batch_size=1 --gradient_accumulation_steps=8}, eight images
+ *     per update (here in one forward pass; the mean gradient is the same); not confirmed from the paper
+ * @param weightDecay 1e-2: that script's default {@code --adam_weight_decay} (torch.optim.AdamW), as diffusers' TI
  * @param placeholderToken one word outside the vocabulary
- * @param initializerWord as for Textual Inversion
+ * @param initializerWord "pose": ours, as for Textual Inversion; neither the P+ paper nor ADI's states one
+ *     (that README uses "toy" for an object)
  * @param seed 0: the run spec sets it
  * @param checkpointEvery 100
  */
