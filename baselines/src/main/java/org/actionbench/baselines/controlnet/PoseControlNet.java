@@ -17,9 +17,10 @@ import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.nn.Seeds;
 
 /**
- * The ControlNet (OpenPose) baseline (ADI §5.1): no training; each image is generated from the subject
- * (by default alone, {@link ControlNetSettings#prompt}) as prompt and the OpenPose skeleton map of one exemplar. Which exemplar is drawn from the sample's
- * seed, so it is reproducible, independent of batching, and recorded ({@link ControlChoice#describe}).
+ * The ControlNet (OpenPose) baseline (ADI §5.1): no training; each image is generated from the subject (alone
+ * by default, {@link ControlNetSettings#prompt}) as prompt and the OpenPose skeleton map of one exemplar. Which
+ * exemplar is drawn from the sample's seed, so it is reproducible, independent of batching, and recorded
+ * ({@link ControlChoice#describe}).
  */
 public final class PoseControlNet implements Method<ControlNetSettings> {
     public static final String ID = "controlnet";

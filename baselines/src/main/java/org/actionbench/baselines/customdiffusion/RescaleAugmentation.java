@@ -9,13 +9,14 @@ import org.actionbench.engine.image.Images;
 /**
  * Custom Diffusion's resize augmentation of an instance image, as the reference's dataset makes it
  * ({@code CustomDiffusionDataset.__getitem__} and {@code preprocess} in diffusers'
- * {@code examples/custom_diffusion/train_custom_diffusion.py}, maintained with the authors): the image is resized
- * to a random side — with probability 0.66 uniformly in [size/3, size], else in [⌊1.2·size⌋, ⌊1.4·size⌋) — and
- * then, when it is no larger than the training resolution, placed at a random position on a canvas of zeros (mid
- * grey in [−1, 1]); when larger, a random size × size window of it is cropped. A mask over the latent grid marks
- * where the loss counts: the placed image shrunk by one latent cell on every side, or the whole grid for a crop.
- * The caption gets a prefix saying how far away the subject looks: "a far away " or "very small " below 0.6·size,
- * "zoomed in " or "close up " above size. Pure Java, so it can be checked by hand.
+ * {@code examples/custom_diffusion/train_custom_diffusion.py}, maintained with the authors): the image is
+ * resized to a random side — with probability 0.66 uniformly in [size/3, size], else in
+ * [⌊1.2·size⌋, ⌊1.4·size⌋) — and then, when it is no larger than the training resolution, placed at a random
+ * position on a canvas of zeros (mid grey in [−1, 1]); when larger, a random size × size window of it is
+ * cropped. A mask over the latent grid marks where the loss counts: the placed image shrunk by one latent cell
+ * on every side, or the whole grid for a crop. The caption gets a prefix saying how far away the subject looks:
+ * "a far away " or "very small " below 0.6·size, "zoomed in " or "close up " above size. Pure Java, so it can
+ * be checked by hand.
  */
 final class RescaleAugmentation {
     /** The reference's chance of shrinking (else enlarging). */
@@ -80,7 +81,8 @@ final class RescaleAugmentation {
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < size; y++) {
                     for (int x = 0; x < size; x++) {
-                        pixels[c * plane + y * size + x] = signed(rgb[c][(y + choice.top()) * scale + x + choice.left()]);
+                        int from = (y + choice.top()) * scale + x + choice.left();
+                        pixels[c * plane + y * size + x] = signed(rgb[c][from]);
                     }
                 }
             }
@@ -89,7 +91,8 @@ final class RescaleAugmentation {
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < scale; y++) {
                     for (int x = 0; x < scale; x++) {
-                        pixels[c * plane + (y + choice.top()) * size + x + choice.left()] = signed(rgb[c][y * scale + x]);
+                        int to = (y + choice.top()) * size + x + choice.left();
+                        pixels[c * plane + to] = signed(rgb[c][y * scale + x]);
                     }
                 }
             }

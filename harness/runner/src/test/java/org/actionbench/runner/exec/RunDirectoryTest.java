@@ -47,7 +47,8 @@ class RunDirectoryTest {
         assertEquals(Set.of("textual-inversion", "pp", "stable-diffusion"), recorded.keySet());
         assertEquals("{\"method\":\"textual-inversion\",\"settings\":{\"steps\":7,\"learningRate\":5.0E-4,"
                 + "\"scaleLearningRate\":true,\"batchSize\":1,\"gradientAccumulation\":4,\"weightDecay\":0.01,"
-                + "\"flipProbability\":0.5,\"placeholderToken\":\"<action>\",\"initializerWord\":\"pose\",\"seed\":3,\"checkpointEvery\":500}}",
+                + "\"flipProbability\":0.5,\"placeholderToken\":\"<action>\",\"initializerWord\":\"pose\",\"seed\":3,"
+                + "\"checkpointEvery\":500}}",
                 Json.compact(recorded.get("textual-inversion")));
         assertEquals("{\"method\":\"p-plus\",\"settings\":{\"steps\":500,\"learningRate\":0.001,\"batchSize\":8,"
                 + "\"weightDecay\":0.01,\"placeholderToken\":\"<action>\",\"initializerWord\":\"pose\",\"seed\":99,"
