@@ -1,5 +1,7 @@
 package org.actionbench.data.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +28,15 @@ public record Bench(List<Action> actions, List<Subject> subjects, Evaluation eva
 
     public Optional<Subject> subject(String id) {
         return subjects.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Whether every exemplar has its action-different renders in the bench directory {@code dir} (the folder
+     * {@link Exemplar#actionDifferentFolder}; {@link BenchValidator} checks what is in it).
+     */
+    public boolean everyExemplarHasActionDifferentImages(Path dir) {
+        return actions.stream().flatMap(a -> a.exemplars().stream())
+                .allMatch(e -> Files.isDirectory(dir.resolve(Exemplar.actionDifferentFolder(e.file()))));
     }
 
     /** The subjects of one group, in bench order. */

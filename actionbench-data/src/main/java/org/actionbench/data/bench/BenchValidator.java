@@ -22,7 +22,9 @@ import javax.imageio.stream.ImageInputStream;
  * names in runs, so they are compared ignoring case), templates without exactly one {@code {}}, wrong
  * exemplar counts, at least one action and one subject, {@code imagesPerPair} at least 1, and for every
  * exemplar image: present, readable, decodable as an image, referenced once, inside the bench directory,
- * and of the same size as the other exemplars. Validation only reads.
+ * and of the same size as the other exemplars; an exemplar's optional action-different renders
+ * ({@link Exemplar#actionDifferentFolder}) are either absent or one readable image per other action of the
+ * bench, each of the exemplar's size. Validation only reads.
  *
  * <p>Subject groups may be empty: a bench of animals only is a valid (if narrower) study.
  */
@@ -113,6 +115,7 @@ public final class BenchValidator {
         Map<String, String> actionIds = new HashMap<>();
         Map<String, String> files = new HashMap<>();
         Map<Path, String> images = new LinkedHashMap<>();
+        List<ActionDifferentFolder> folders = new ArrayList<>();
         for (int i = 0; i < bench.actions().size(); i++) {
             Action a = bench.actions().get(i);
             String p = "actions[" + i + "]";
@@ -138,6 +141,10 @@ public final class BenchValidator {
                     Path image = file(e.file(), ep + ".file", dir, files, where, out);
                     if (image != null) {
                         images.put(image, ep + ".file");
+                        List<String> others = bench.actions().stream().map(Action::id)
+                                .filter(id -> !id.equals(a.id())).toList();
+                        folders.add(new ActionDifferentFolder(image, dir.resolve(
+                                Exemplar.actionDifferentFolder(e.file())), a.id(), others));
                     }
                 }
             }
@@ -149,7 +156,55 @@ public final class BenchValidator {
             id(s.id(), p + ".id", subjectIds, broken, where, out);
             text(s.text(), p + ".text", broken, where, out);
         }
-        images(images, where, out);
+        Map<Path, Size> sizes = images(images, where, out);
+        for (ActionDifferentFolder f : folders) {
+            f.check(sizes.get(f.exemplar()), out);
+        }
+    }
+
+    /** Where an exemplar's action-different renders would be, and which actions they must show. */
+    private record ActionDifferentFolder(Path exemplar, Path folder, String actionId, List<String> otherActionIds) {
+        /** Absent is fine; present means exactly one image of {@code size} (if known) per other action. */
+        void check(Size size, List<Problem> out) {
+            if (!Files.exists(folder)) {
+                return;
+            }
+            if (!Files.isDirectory(folder)) {
+                out.add(new Problem(folder, "", "is not a directory; an exemplar's action-different renders are"
+                        + " a folder with one <other-action-id>.png per other action"));
+                return;
+            }
+            List<String> expected = otherActionIds.stream().map(id -> id + ".png").toList();
+            try (var entries = Files.list(folder)) {
+                for (Path p : entries.sorted().toList()) {
+                    if (!expected.contains(p.getFileName().toString())) {
+                        out.add(new Problem(p, "", "unexpected in an action-different folder: the files are named"
+                                + " after the bench's actions other than '" + actionId + "' ("
+                                + String.join(", ", expected) + ")"));
+                    }
+                }
+            } catch (IOException e) {
+                out.add(new Problem(folder, "", "cannot be listed: " + e.getMessage()));
+                return;
+            }
+            for (String name : expected) {
+                Path render = folder.resolve(name);
+                if (!Files.isRegularFile(render)) {
+                    out.add(new Problem(render, "", "missing: an exemplar with action-different renders needs one"
+                            + " per other action (" + String.join(", ", otherActionIds) + ")"));
+                    continue;
+                }
+                try {
+                    Size s = decode(render);
+                    if (size != null && !s.equals(size)) {
+                        out.add(new Problem(render, "", "image is " + s + " but its exemplar " + exemplar.getFileName()
+                                + " is " + size + "; action-different renders have the exemplar's size"));
+                    }
+                } catch (IOException e) {
+                    out.add(new Problem(render, "", e.getMessage()));
+                }
+            }
+        }
     }
 
     private static void id(String id, String field, Map<String, String> seen, Set<String> broken, Where where,
@@ -211,8 +266,11 @@ public final class BenchValidator {
         return image;
     }
 
-    /** Decodes every image; reports undecodable ones and those whose size differs from the most common one. */
-    private static void images(Map<Path, String> images, Where where, List<Problem> out) {
+    /**
+     * Decodes every image; reports undecodable ones and those whose size differs from the most common one.
+     * Returns the size of every image that decoded.
+     */
+    private static Map<Path, Size> images(Map<Path, String> images, Where where, List<Problem> out) {
         Map<Path, Size> sizes = new LinkedHashMap<>();
         for (Path image : images.keySet()) {
             try {
@@ -224,7 +282,7 @@ public final class BenchValidator {
         Map<Size, Integer> counts = new LinkedHashMap<>();
         sizes.values().forEach(s -> counts.merge(s, 1, Integer::sum));
         if (counts.size() <= 1) {
-            return;
+            return sizes;
         }
         // The most common size is taken as the intended one (first seen on ties), so the few odd images are
         // the ones reported, not the many right ones.
@@ -243,6 +301,7 @@ public final class BenchValidator {
                         + " other exemplars are " + common + "; all exemplars must have one size"));
             }
         }
+        return sizes;
     }
 
     record Size(int width, int height) {

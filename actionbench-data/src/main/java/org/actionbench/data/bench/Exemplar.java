@@ -44,9 +44,32 @@ public record Exemplar(String file, String prompt) {
      * {@code bow/03.pose.png}. bench.json does not list pose maps; a bench has them or not.
      */
     public static String poseMapFile(String file) {
+        return stem(file) + POSE_SUFFIX;
+    }
+
+    /** Folder-name ending of an exemplar's optional action-different renders, beside the image. */
+    public static final String ACTION_DIFFERENT_SUFFIX = ".other";
+
+    /**
+     * The bench-relative folder of the action-different renders of the exemplar image {@code file}: the same
+     * person in the same scene doing each other action of the bench (ADI's x^(ā,c), §4.2),
+     * {@code bow/03.png} → {@code bow/03.other}. bench.json does not list them; an exemplar has either none or
+     * one per other action.
+     */
+    public static String actionDifferentFolder(String file) {
+        return stem(file) + ACTION_DIFFERENT_SUFFIX;
+    }
+
+    /** The render of exemplar {@code file} doing {@code otherActionId}: {@code bow/03.other/squat.png}. */
+    public static String actionDifferentFile(String file, String otherActionId) {
+        return actionDifferentFolder(file) + "/" + otherActionId + ".png";
+    }
+
+    /** {@code file} without its extension ({@code bow/03.png} → {@code bow/03}). */
+    private static String stem(String file) {
         int slash = file.lastIndexOf('/');
         int dot = file.lastIndexOf('.');
-        return (dot > slash ? file.substring(0, dot) : file) + POSE_SUFFIX;
+        return dot > slash ? file.substring(0, dot) : file;
     }
 
     /** How many non-overlapping slots {@code template} contains. */

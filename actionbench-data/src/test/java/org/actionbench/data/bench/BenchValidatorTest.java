@@ -106,6 +106,53 @@ class BenchValidatorTest {
         assertOne(validate(), odd, "", "image is 16x8 but 5 other exemplars are 8x8");
     }
 
+    /** act0/1.png's renders doing every other action (the fixture has two: act0 and act1), at 8×8. */
+    Path actionDifferentRenders() throws IOException {
+        Path folder = dir.resolve("act0/1.other");
+        BenchFixtures.png(folder.resolve("act1.png"), 8, 8, 7);
+        return folder;
+    }
+
+    @Test
+    void actionDifferentRendersOnePerOtherActionAreValid() throws IOException {
+        actionDifferentRenders();
+        assertEquals(List.of(), validate());
+    }
+
+    @Test
+    void actionDifferentRenderMissing() throws IOException {
+        Path folder = actionDifferentRenders();
+        Files.delete(folder.resolve("act1.png"));
+        assertOne(validate(), folder.resolve("act1.png"), "", "missing: an exemplar with action-different renders");
+    }
+
+    @Test
+    void actionDifferentRenderOfAnotherSize() throws IOException {
+        Path folder = actionDifferentRenders();
+        BenchFixtures.png(folder.resolve("act1.png"), 16, 16, 7);
+        assertOne(validate(), folder.resolve("act1.png"), "", "image is 16x16 but its exemplar 1.png is 8x8");
+    }
+
+    @Test
+    void actionDifferentRenderOfTheExemplarsOwnAction() throws IOException {
+        Path folder = actionDifferentRenders();
+        BenchFixtures.png(folder.resolve("act0.png"), 8, 8, 3);
+        assertOne(validate(), folder.resolve("act0.png"), "", "other than 'act0' (act1.png)");
+    }
+
+    @Test
+    void actionDifferentRenderThatIsNoImage() throws IOException {
+        Path folder = actionDifferentRenders();
+        Files.writeString(folder.resolve("act1.png"), "not a picture");
+        assertOne(validate(), folder.resolve("act1.png"), "", "not an image");
+    }
+
+    @Test
+    void actionDifferentFolderThatIsAFile() throws IOException {
+        Files.writeString(dir.resolve("act1/0.other"), "");
+        assertOne(validate(), dir.resolve("act1/0.other"), "", "is not a directory");
+    }
+
     @Test
     void duplicateActionIdIgnoringCase() throws IOException {
         rewrite(b -> {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.actionbench.data.bench.Action;
 import org.actionbench.data.bench.Bench;
@@ -19,13 +21,37 @@ import org.actionbench.data.io.Png;
  * The ActionBench-Mini bench: the eight {@link PoseFamily} actions with ten exemplars each, every exemplar a
  * different generic person from {@link Cast#EXEMPLAR_HUMANS} in a seeded scene, its prompt the caption with
  * the action words taken out ("a photo of a man in a grey shirt {} in a park"); the 23
- * {@link Cast#EVALUATION} subjects; four images per pair. Images go to {@code <action-id>/<k>.png}.
+ * {@link Cast#EVALUATION} subjects; four images per pair. Images go to {@code <action-id>/<k>.png}, with the
+ * exemplar's skeleton map beside it ({@code <k>.pose.png}) and its action-different renders
+ * ({@code <k>.other/<other-action-id>.png}): the same draw of person, scene and camera doing each of the other
+ * seven actions, which is ADI's x^(ā,c) (§4.2) known exactly rather than generated.
  */
 public final class MiniBench {
     public static final int EXEMPLARS_PER_ACTION = Evaluation.DEFAULT_EXEMPLARS_PER_ACTION;
 
-    /** One exemplar as rendered, with where it goes in the bench. */
-    public record ExemplarRender(PoseFamily action, String file, String prompt, Render render) {
+    /**
+     * One exemplar as rendered, with where it goes in the bench and the draw it came from: {@code who} in
+     * {@code where}, everything else from {@code seed} (MiniRenderer keeps the scene's and the pose's random
+     * streams apart, so only the pose depends on the action).
+     */
+    public record ExemplarRender(PoseFamily action, String file, String prompt, Render render, CastMember who,
+            SceneKind where, int resolution, long seed) {
+
+        /** The same person, scene and camera doing {@code other} instead: one of the exemplar's x^(ā,c). */
+        public Render doing(PoseFamily other) {
+            return MiniRenderer.render(who, other, where, resolution, seed);
+        }
+
+        /** Its render doing every other action, in {@link PoseFamily} order. */
+        public Map<PoseFamily, Render> actionDifferent() {
+            Map<PoseFamily, Render> out = new EnumMap<>(PoseFamily.class);
+            for (PoseFamily other : PoseFamily.values()) {
+                if (other != action) {
+                    out.put(other, doing(other));
+                }
+            }
+            return out;
+        }
     }
 
     private MiniBench() {
@@ -50,9 +76,11 @@ public final class MiniBench {
             for (int k = 0; k < EXEMPLARS_PER_ACTION; k++) {
                 CastMember who = people.get(k);
                 SceneKind where = scenes.get(k);
-                Render render = MiniRenderer.render(who, action, where, resolution, r.nextLong());
+                long renderSeed = r.nextLong();
+                Render render = MiniRenderer.render(who, action, where, resolution, renderSeed);
                 String file = action.id() + "/" + String.format(Locale.ROOT, "%02d", k) + ".png";
-                out.add(new ExemplarRender(action, file, Captions.template(who.text(), where), render));
+                out.add(new ExemplarRender(action, file, Captions.template(who.text(), where), render, who, where,
+                        resolution, renderSeed));
             }
         }
         return out;
@@ -83,6 +111,10 @@ public final class MiniBench {
             for (ExemplarRender e : exemplars) {
                 Png.write(tmp.resolve(e.file()), e.render().image());
                 Png.write(tmp.resolve(Exemplar.poseMapFile(e.file())), e.render().skeletonMap());
+                for (Map.Entry<PoseFamily, Render> other : e.actionDifferent().entrySet()) {
+                    Png.write(tmp.resolve(Exemplar.actionDifferentFile(e.file(), other.getKey().id())),
+                            other.getValue().image());
+                }
             }
             BenchJson.write(tmp, bench);
         });

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.actionbench.mini.world.Cast;
 import org.actionbench.mini.world.CastMember;
+import org.actionbench.mini.world.MiniBench;
 import org.actionbench.mini.world.Render;
 import org.actionbench.mini.judge.JudgeTraining;
 import org.actionbench.mini.judge.OracleJudge;
@@ -48,6 +50,21 @@ class BundledMiniModelTest {
             JudgeTraining.Accuracy a = JudgeTraining.accuracy(judge, renders);
             assertTrue(a.action() >= 0.95, "action accuracy " + a.action());
             assertTrue(a.subject() >= 0.95, "subject accuracy " + a.subject());
+        }
+    }
+
+    @Test
+    void theBundledJudgeNamesTheActionOfTheBenchsActionDifferentRenders() throws Exception {
+        // Every exemplar of a bench doing each other action: the renders ADI uses as x^(ā,c) must show that
+        // action, as the exemplars show theirs (the judge is at 99 % on held-out renders; README).
+        List<Render> renders = new ArrayList<>();
+        for (MiniBench.ExemplarRender e : MiniBench.exemplars(77, 64)) {
+            renders.addAll(e.actionDifferent().values());
+        }
+        assertEquals(80 * 7, renders.size());
+        try (OracleJudge judge = OracleJudge.load(JUDGE)) {
+            JudgeTraining.Accuracy a = JudgeTraining.accuracy(judge, renders);
+            assertTrue(a.action() >= 0.95, "action accuracy on action-different renders " + a.action());
         }
     }
 

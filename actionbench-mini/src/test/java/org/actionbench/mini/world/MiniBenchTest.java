@@ -66,6 +66,82 @@ class MiniBenchTest {
     }
 
     @Test
+    void everyExemplarHasItsRendersDoingTheOtherSevenActionsBesideIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("mini");
+        MiniBench.write(dir, 1, 32);
+        for (MiniBench.ExemplarRender e : MiniBench.exemplars(1, 32)) {
+            Path folder = dir.resolve(Exemplar.actionDifferentFolder(e.file()));
+            try (var files = Files.list(folder)) {
+                assertEquals(PoseFamily.values().length - 1, files.count(), folder.toString());
+            }
+            for (PoseFamily other : PoseFamily.values()) {
+                Path file = dir.resolve(Exemplar.actionDifferentFile(e.file(), other.id()));
+                assertEquals(other != e.action(), Files.exists(file), file.toString());
+            }
+            java.awt.image.BufferedImage squat = javax.imageio.ImageIO.read(
+                    dir.resolve(Exemplar.actionDifferentFile(e.file(), e.action() == PoseFamily.SQUAT
+                            ? PoseFamily.BOW.id() : PoseFamily.SQUAT.id())).toFile());
+            assertEquals(32, squat.getWidth());
+        }
+    }
+
+    @Test
+    void anActionDifferentRenderIsTheExemplarsDrawWithOnlyThePoseChanged() {
+        int resolution = 64;
+        int farPixels = 0;
+        for (MiniBench.ExemplarRender e : MiniBench.exemplars(3, resolution)) {
+            // The draw re-rendered with the exemplar's own action is the exemplar, pixel for pixel.
+            assertArrayEquals(pixels(e.render().image()), pixels(e.doing(e.action()).image()), e.file());
+            for (Render other : e.actionDifferent().values()) {
+                assertEquals(e.render().subjectId(), other.subjectId(), "same person");
+                assertEquals(e.render().sceneId(), other.sceneId(), "same kind of scene");
+                int[] a = pixels(e.render().image());
+                int[] b = pixels(other.image());
+                boolean differs = false;
+                for (int i = 0; i < a.length; i++) {
+                    int x = i % resolution;
+                    int y = i / resolution;
+                    differs |= a[i] != b[i];
+                    if (!nearFigure(e.render(), x, y, resolution) && !nearFigure(other, x, y, resolution)) {
+                        // Away from both figures only the scene is drawn: the same scene, the same pixels.
+                        assertEquals(a[i], b[i], e.file() + " doing " + other.actionId() + " at " + x + "," + y);
+                        farPixels++;
+                    }
+                }
+                assertTrue(differs, e.file() + " doing " + other.actionId() + " looks like the exemplar");
+            }
+        }
+        // The comparison covered a real share of the background (80 exemplars × 7 renders × 64²).
+        assertTrue(farPixels > 0.2 * 80 * 7 * resolution * resolution, "only " + farPixels + " background pixels");
+    }
+
+    /**
+     * Whether pixel (x, y) may be painted by the figure of {@code r}: within the keypoints' bounding box
+     * grown by a head's reach (the fitting margin of PoseFamily, 0.16 of the standing height) plus two
+     * pixels of anti-aliasing; the shadow lies under the feet, inside that box.
+     */
+    private static boolean nearFigure(Render r, int x, int y, int resolution) {
+        double minX = 1;
+        double maxX = 0;
+        double minY = 1;
+        double maxY = 0;
+        for (Joint j : Joint.values()) {
+            minX = Math.min(minX, r.keypoints().x(j));
+            maxX = Math.max(maxX, r.keypoints().x(j));
+            minY = Math.min(minY, r.keypoints().y(j));
+            maxY = Math.max(maxY, r.keypoints().y(j));
+        }
+        double margin = 0.16 * r.pose().height() + 2.0 / resolution;
+        double px = (x + 0.5) / resolution;
+        double py = (y + 0.5) / resolution;
+        return px >= minX - margin && px <= maxX + margin && py >= minY - margin && py <= maxY + margin;
+    }
+
+    private static int[] pixels(java.awt.image.BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    @Test
     void noEvaluationSubjectAppearsInAnyExemplar() {
         Set<String> evaluation = new HashSet<>();
         Cast.EVALUATION.forEach(c -> evaluation.add(c.id()));

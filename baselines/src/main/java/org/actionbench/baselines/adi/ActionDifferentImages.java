@@ -11,23 +11,28 @@ import java.util.List;
 import java.util.Map;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.GeneratedImages;
+import org.actionbench.baselines.dreambooth.DreamBoothSettings;
 import org.actionbench.baselines.dreambooth.UNetFineTuning;
 import org.actionbench.engine.method.ActionExamples;
+import org.actionbench.engine.method.SettingChecks;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.train.TrainingListener;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
 
 /**
- * The pool X^(ā,c) of each exemplar (§4.2): images with the exemplar's context doing other actions. By
- * default, for each exemplar a one-shot DreamBooth (no class images, lr 1e-6, 2000 steps) learns the
- * exemplar from its template filled with the action's description, and then generates its template filled
- * with the other actions' descriptions. Images are generated once per action and kept in the cell
- * ({@code action-different/<k>/NNN.png}); the DreamBooth of an exemplar whose images are all there is not
- * trained again. A user may instead give pre-captured images.
+ * The pool X^(ā,c) of each exemplar (§4.2): images with the exemplar's context doing other actions, from the
+ * source {@link AdiSettings#actionDifferentSource} names. From the bench: the images the bench keeps beside
+ * each exemplar (ActionBench-Mini renders the same draw doing every other action). From a directory:
+ * pre-captured images. Generated: for each exemplar a one-shot DreamBooth (no class images, lr 1e-6, 2000
+ * steps) learns the exemplar from its template filled as {@link AdiSettings#dreamboothInstancePrompt} says,
+ * and then generates its template filled with the other actions' descriptions. Generated images are made
+ * once per action and kept in the cell ({@code action-different/<k>/NNN.png}); the DreamBooth of an exemplar
+ * whose images are all there is not trained again.
  */
 public final class ActionDifferentImages {
-    static final String DIRECTORY = "action-different";
+    /** The cell's folder of generated images, {@code <k>/NNN.png} for exemplar k. */
+    public static final String DIRECTORY = "action-different";
 
     private ActionDifferentImages() {
     }
@@ -35,9 +40,39 @@ public final class ActionDifferentImages {
     /** One list of images per exemplar, in exemplar order. */
     public static List<List<BufferedImage>> prepare(ActionExamples action, StableDiffusion model, AdiSettings s,
             TrainingContext context) throws IOException {
-        if (!s.actionDifferentImages().isEmpty()) {
-            return preCaptured(Path.of(s.actionDifferentImages()), action);
+        ActionDifferentSource source = s.withSourceFor(action.hasActionDifferentImages()).actionDifferentSource();
+        context.listener().log("action-different images: " + SettingChecks.lowerId(source));
+        switch (source) {
+            case DIRECTORY -> {
+                return preCaptured(Path.of(s.actionDifferentImages()), action);
+            }
+            case BENCH -> {
+                return fromBench(action);
+            }
+            case GENERATE -> {
+                return generate(action, model, s, context);
+            }
+            default -> throw new IllegalStateException("unresolved source " + source);
         }
+    }
+
+    /** Every exemplar's images from the bench; an error naming the first exemplar without them. */
+    static List<List<BufferedImage>> fromBench(ActionExamples action) {
+        List<List<BufferedImage>> out = new ArrayList<>();
+        for (int k = 0; k < action.exemplars().size(); k++) {
+            var images = action.exemplars().get(k).actionDifferent();
+            if (images.isEmpty()) {
+                throw new IllegalArgumentException("actionDifferentSource is bench, but exemplar " + k + " of action '"
+                        + action.actionId() + "' has no action-different images in the bench (<name>.other/"
+                        + "<other-action-id>.png beside it; ARCHITECTURE.md §2)");
+            }
+            out.add(List.copyOf(images.values()));
+        }
+        return out;
+    }
+
+    private static List<List<BufferedImage>> generate(ActionExamples action, StableDiffusion model, AdiSettings s,
+            TrainingContext context) throws IOException {
         if (action.otherActionDescriptions().isEmpty()) {
             throw new IllegalArgumentException("ADI needs other actions' descriptions to generate action-different "
                     + "images for '" + action.actionId() + "', or the setting 'actionDifferentImages'");
@@ -62,7 +97,7 @@ public final class ActionDifferentImages {
                     Fingerprint.of(Adi.ID + "/action-different", s));
             try (NDManager tunedManager = model.manager().newSubManager()) {
                 Map<String, NDArray> tuned = UNetFineTuning.train(model, List.of(exemplar.image()),
-                        List.of(exemplar.prompt(action.description())), null, spec, listener, tunedManager);
+                        List.of(instancePrompt(exemplar, action, s)), null, spec, listener, tunedManager);
                 out.add(GeneratedImages.generateOrLoad(dir, prompts, model, tuned,
                         new GeneratedImages.Sampler(s.samplingSteps(), (float) s.guidance()), s.seed() + k,
                         "action-different", context.listener()));
@@ -71,6 +106,14 @@ public final class ActionDifferentImages {
             Files.deleteIfExists(dir.resolve("dreambooth-checkpoint.safetensors"));
         }
         return out;
+    }
+
+    /** What the one-shot DreamBooth is told exemplar shows ({@link DreamboothInstancePrompt}). */
+    static String instancePrompt(ActionExamples.Exemplar exemplar, ActionExamples action, AdiSettings s) {
+        return switch (s.dreamboothInstancePrompt()) {
+            case ACTION_WORDS -> exemplar.prompt(action.description());
+            case IDENTIFIER -> exemplar.prompt(DreamBoothSettings.DEFAULTS.identifier());
+        };
     }
 
     private static boolean complete(Path dir, int count) {

@@ -18,6 +18,7 @@ import org.actionbench.baselines.common.TokenTraining;
 import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.method.BenchMaterial;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
@@ -46,6 +47,12 @@ public final class Adi extends TokenMethod<AdiSettings> {
     @Override
     public AdiSettings defaults() {
         return AdiSettings.DEFAULTS;
+    }
+
+    /** {@code actionDifferentSource: auto} decided by whether the bench has action-different images. */
+    @Override
+    public AdiSettings resolveFor(BenchMaterial bench, AdiSettings settings) {
+        return settings.withSourceFor(bench.actionDifferentImages());
     }
 
     @Override

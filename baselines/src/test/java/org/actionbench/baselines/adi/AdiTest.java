@@ -2,6 +2,7 @@ package org.actionbench.baselines.adi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,8 +17,11 @@ import org.actionbench.baselines.TokenRows;
 import org.actionbench.baselines.ToyAction;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.method.BenchMaterial;
+import org.actionbench.engine.method.SettingsRecords;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.mini.model.TinyModels;
+import org.actionbench.mini.world.PoseFamily;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,75 @@ class AdiTest {
                         new Recording()));
         assertTrue(e.getMessage().contains("actionDifferentImages") && e.getMessage().contains(missing.toString()),
                 e.getMessage());
+    }
+
+    @Test
+    void theBenchsActionDifferentImagesReplaceTheDreamBoothsByDefault(@TempDir Path dir) throws Exception {
+        ActionExamples rendered = ToyAction.withActionDifferentRenders(PoseFamily.RAISE_ONE_ARM, 2);
+        AdiSettings auto = SettingsRecords.apply(AdiSettings.DEFAULTS, Map.of());
+        assertEquals(ActionDifferentSource.BENCH, new Adi().resolveFor(new BenchMaterial(true), auto)
+                .actionDifferentSource());
+        // The pool is each exemplar's own renders, in the bench's order.
+        List<List<java.awt.image.BufferedImage>> pools = ActionDifferentImages.fromBench(rendered);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(List.copyOf(rendered.exemplars().get(k).actionDifferent().values()), pools.get(k));
+        }
+        Recording log = new Recording();
+        MethodHarness.train(new Adi(), model, rendered, quick("steps", 1), dir.resolve("auto"), log);
+        assertTrue(log.steps.get(0).containsKey("keptByBoth"), "the action mask was computed");
+        assertTrue(!Files.exists(dir.resolve("auto/action-different")), "nothing was generated");
+        // Asked to generate, ADI ignores the renders and runs its one-shot DreamBooths.
+        MethodHarness.train(new Adi(), model, rendered, quick("steps", 1, "actionDifferentSource", "generate"),
+                dir.resolve("generate"), new Recording());
+        assertTrue(Files.exists(dir.resolve("generate/action-different/1/001.png")));
+        // Asked for the bench's images where there are none: one message naming the exemplar.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodHarness.train(new Adi(),
+                model, ACTION, quick("steps", 1, "actionDifferentSource", "bench"), dir.resolve("none"),
+                new Recording()));
+        assertTrue(e.getMessage().contains("exemplar 0 of action 'raise-one-arm' has no action-different images"),
+                e.getMessage());
+    }
+
+    @Test
+    void theSourceIsDecidedBeforeTheRunAndContradictionsAreRefused() {
+        AdiSettings auto = AdiSettings.DEFAULTS;
+        assertEquals(ActionDifferentSource.AUTO, auto.actionDifferentSource());
+        assertEquals(ActionDifferentSource.GENERATE, new Adi().resolveFor(BenchMaterial.EXEMPLARS_ONLY, auto)
+                .actionDifferentSource());
+        AdiSettings captured = SettingsRecords.apply(auto, Map.of("actionDifferentImages", "/data/captured"));
+        assertEquals(ActionDifferentSource.DIRECTORY, new Adi().resolveFor(new BenchMaterial(true), captured)
+                .actionDifferentSource(), "a directory the user names wins over the bench's images");
+        AdiSettings generate = SettingsRecords.apply(auto, Map.of("actionDifferentSource", "generate"));
+        assertEquals(generate, new Adi().resolveFor(new BenchMaterial(true), generate), "an explicit source stays");
+        assertEquals("generate", SettingsRecords.toMap(generate).get("actionDifferentSource"));
+        IllegalArgumentException noDir = assertThrows(IllegalArgumentException.class,
+                () -> SettingsRecords.apply(auto, Map.of("actionDifferentSource", "directory")));
+        assertTrue(noDir.getMessage().contains("'actionDifferentImages' names no directory"), noDir.getMessage());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> SettingsRecords.apply(auto,
+                Map.of("actionDifferentSource", "bench", "actionDifferentImages", "/data/captured")));
+        assertTrue(both.getMessage().contains("only read with actionDifferentSource directory or auto, but it is bench"),
+                both.getMessage());
+    }
+
+    @Test
+    void theOneShotDreamBoothsInstancePromptIsASetting(@TempDir Path dir) throws Exception {
+        ActionExamples.Exemplar exemplar = ACTION.exemplars().get(0);
+        AdiSettings words = AdiSettings.DEFAULTS;
+        AdiSettings identifier = SettingsRecords.apply(words, Map.of("dreamboothInstancePrompt", "identifier"));
+        assertEquals(exemplar.prompt(ACTION.description()), ActionDifferentImages.instancePrompt(exemplar, ACTION, words));
+        assertEquals(exemplar.prompt("sks"), ActionDifferentImages.instancePrompt(exemplar, ACTION, identifier));
+        // The prompt reaches the DreamBooth: with a learning rate that moves the UNet visibly in two steps, the
+        // generated images differ between the two prompts and not between two runs with the same one.
+        byte[][] images = new byte[3][];
+        String[] prompts = {"action-words", "identifier", "action-words"};
+        for (int i = 0; i < 3; i++) {
+            Path cell = dir.resolve(i + "-" + prompts[i]);
+            MethodHarness.train(new Adi(), model, ACTION, quick("steps", 1, "actionDifferentSource", "generate",
+                    "dreamboothLearningRate", 1e-2, "dreamboothInstancePrompt", prompts[i]), cell, new Recording());
+            images[i] = Files.readAllBytes(cell.resolve("action-different/0/000.png"));
+        }
+        assertArrayEquals(images[0], images[2], "same settings, same image");
+        assertTrue(!java.util.Arrays.equals(images[0], images[1]), "the instance prompt changed nothing");
     }
 
     @Test

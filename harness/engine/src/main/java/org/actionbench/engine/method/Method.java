@@ -28,6 +28,16 @@ public interface Method<S extends Record> {
     /** Every setting at its published default (each record documents the source of each value). */
     S defaults();
 
+    /**
+     * {@code settings} with every choice that depends on the bench made: a setting whose default is "decide
+     * from the bench" (ADI's {@code actionDifferentSource: auto}) becomes the value used, so that run.json
+     * records what was done. The runner calls it once per run, after applying the spec's overrides; most
+     * methods have nothing to decide.
+     */
+    default S resolveFor(BenchMaterial bench, S settings) {
+        return settings;
+    }
+
     /** The settings record's class. */
     @SuppressWarnings("unchecked")
     default Class<S> settingsType() {

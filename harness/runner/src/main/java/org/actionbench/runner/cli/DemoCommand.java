@@ -14,6 +14,7 @@ import org.actionbench.mini.world.PoseFamily;
 import org.actionbench.data.run.Judgement;
 import org.actionbench.mini.judge.RunJudging;
 import org.actionbench.reports.Report;
+import org.actionbench.runner.Home;
 import org.actionbench.runner.exec.LocalExecutor;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.progress.ProgressTracker;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.engine.device.NativeLibrary;
+import org.actionbench.runner.Home;
 import org.actionbench.runner.gpu.LibtorchLayout;
 
 final class GpuCommand implements Command {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.actionbench.data.run.Judgement;
 import org.actionbench.mini.judge.RunJudging;
 import org.actionbench.reports.Report;
+import org.actionbench.runner.Home;
 
 /** {@code actionbench judge RUN}: the oracle's judgements of an ActionBench-Mini run. */
 final class JudgeCommand implements Command {

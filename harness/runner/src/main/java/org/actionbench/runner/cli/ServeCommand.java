@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.actionbench.runner.Home;
 
 /**
  * {@code actionbench serve}: starts the annotation UI (annotation-ui's Quarkus application) in a child

@@ -36,6 +36,7 @@ import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.nn.ParameterOverrides;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.pipeline.TextToImagePipeline;
+import org.actionbench.runner.Home;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.PlannedImage;
 import org.actionbench.runner.plan.RunPlan;
@@ -117,6 +118,7 @@ public final class CellRunner {
                     state = train(cell, examples, artifactFile, state, log);
                 }
                 Files.deleteIfExists(dir.resolve(TrainingContext.CHECKPOINT_FILE));
+                leak(cell, dir, log);
                 try (NDManager cellArrays = model.manager().newSubManager()) {
                     Artifact artifact = Artifact.load(artifactFile, cellArrays);
                     sample(cell, examples, artifact, log);
@@ -155,6 +157,16 @@ public final class CellRunner {
         release(artifact);
         log.line("artifact saved (" + artifact.tensors().size() + " tensor(s))");
         return listener.state();
+    }
+
+    /** On ActionBench-Mini, the oracle's count of generated action-different images showing the cell's action. */
+    private void leak(PlannedCell cell, Path dir, TrainLog log) throws IOException {
+        var measured = ActionDifferentLeak.measureAndWrite(dir, plan.bench(), cell.action().id(), Home.bundledJudge());
+        if (measured.isPresent()) {
+            log.line("action-different images judged doing '" + cell.action().id() + "' itself: "
+                    + measured.get().judgedAsAnchorAction() + " of " + measured.get().images() + " ("
+                    + ActionDifferentLeak.FILE_NAME + ")");
+        }
     }
 
     /** Frees what the method allocated for its artifact (never the model's own arrays). */

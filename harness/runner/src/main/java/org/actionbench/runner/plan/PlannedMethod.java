@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
+import org.actionbench.engine.method.BenchMaterial;
 import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.SettingsRecords;
 import org.actionbench.engine.method.TrainingContext;
@@ -14,7 +15,8 @@ import org.actionbench.engine.pipeline.StableDiffusion;
 /**
  * A method of a run under its name, with its settings resolved once: every default filled in, the spec's
  * overrides applied and validated, the run's training seed given to a training method unless the spec set
- * its own. run.json records {@link #recordedSettings()}.
+ * its own, and every choice left to the bench made ({@link Method#resolveFor}). run.json records
+ * {@link #recordedSettings()}.
  *
  * @param <S> the method's settings record
  */
@@ -27,15 +29,16 @@ public record PlannedMethod<S extends Record>(String name, Method<S> method, S s
 
     /**
      * {@code method}'s defaults, with {@code trainingSeed} when its settings take a seed, then the spec's
-     * {@code overrides}; an unknown key or a bad value is an {@link IllegalArgumentException} naming it.
+     * {@code overrides}, then the choices that depend on what {@code bench} offers; an unknown key or a bad
+     * value is an {@link IllegalArgumentException} naming it.
      */
     public static <S extends Record> PlannedMethod<S> resolve(String name, Method<S> method,
-            Map<String, Object> overrides, long trainingSeed) {
+            Map<String, Object> overrides, long trainingSeed, BenchMaterial bench) {
         S defaults = method.defaults();
         if (defaults instanceof TrainingSettings<?> training) {
             defaults = method.settingsType().cast(training.withSeed(trainingSeed));
         }
-        return new PlannedMethod<>(name, method, SettingsRecords.apply(defaults, overrides));
+        return new PlannedMethod<>(name, method, method.resolveFor(bench, SettingsRecords.apply(defaults, overrides)));
     }
 
     public String id() {

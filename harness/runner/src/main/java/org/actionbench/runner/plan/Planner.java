@@ -14,6 +14,7 @@ import org.actionbench.data.bench.Problem;
 import org.actionbench.data.bench.Subject;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.SamplerSettings;
+import org.actionbench.engine.method.BenchMaterial;
 import org.actionbench.engine.method.Method;
 import org.actionbench.runner.spec.MethodSpec;
 import org.actionbench.runner.spec.RunSpec;
@@ -67,7 +68,8 @@ public final class Planner {
         } catch (IOException | RuntimeException e) {
             problem("model", message(e));
         }
-        List<PlannedMethod<?>> methods = methods(spec);
+        List<PlannedMethod<?>> methods = methods(spec, bench == null ? BenchMaterial.EXEMPLARS_ONLY
+                : new BenchMaterial(bench.everyExemplarHasActionDifferentImages(spec.bench())));
         if (output == Output.NEW) {
             checkFreshOutput(spec.output());
         }
@@ -98,7 +100,7 @@ public final class Planner {
         return new RunPlan(doc, bench, methods, actions, subjects, imagesPerPair, sampler, cells);
     }
 
-    private List<PlannedMethod<?>> methods(RunSpec spec) {
+    private List<PlannedMethod<?>> methods(RunSpec spec, BenchMaterial material) {
         List<PlannedMethod<?>> out = new ArrayList<>();
         for (int i = 0; i < spec.methods().size(); i++) {
             MethodSpec ms = spec.methods().get(i);
@@ -110,7 +112,8 @@ public final class Planner {
                 continue;
             }
             try {
-                out.add(PlannedMethod.resolve(ms.name(), found.get(), ms.settings(), spec.seeds().training()));
+                out.add(PlannedMethod.resolve(ms.name(), found.get(), ms.settings(), spec.seeds().training(),
+                        material));
             } catch (RuntimeException e) {
                 problem(at + ".settings", message(e));
             }

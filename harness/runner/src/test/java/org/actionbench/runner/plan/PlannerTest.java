@@ -134,6 +134,30 @@ class PlannerTest {
     }
 
     @Test
+    void adisActionDifferentSourceIsDecidedFromTheBenchAndRecordedAsDecided(@TempDir Path dir) throws Exception {
+        // The mini bench has every exemplar's renders doing the other actions: auto becomes bench.
+        RunPlan rendered = plan(dir.resolve("rendered"), "methods: [adi]\n");
+        assertEquals("bench", rendered.methods().get(0).recordedSettings().get("actionDifferentSource"));
+        // A copy of it without the renders: auto becomes generate; an explicit choice is kept as given.
+        Path bench = dir.resolve("bench");
+        org.actionbench.mini.world.MiniBench.write(bench, 0, TinyWorld.RESOLUTION);
+        try (var files = Files.walk(bench)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (p.toString().contains(org.actionbench.data.bench.Exemplar.ACTION_DIFFERENT_SUFFIX + "/")
+                        || p.getFileName().toString().endsWith(org.actionbench.data.bench.Exemplar.ACTION_DIFFERENT_SUFFIX)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "bench: bench\nmodel: " + world.model() + "\noutput: run\nmethods:\n  - adi\n"
+                + "  - {method: adi, name: adi-generated, settings: {actionDifferentSource: generate}}\n");
+        RunPlan bare = Planner.plan(RunSpecReader.read(spec), MethodCatalog.installed(), Planner.Output.NEW);
+        assertEquals("generate", bare.methods().get(0).recordedSettings().get("actionDifferentSource"));
+        assertEquals("generate", bare.methods().get(1).recordedSettings().get("actionDifferentSource"));
+    }
+
+    @Test
     void aBrokenBenchContributesItsOwnProblems(@TempDir Path dir) throws Exception {
         Path bench = dir.resolve("bench");
         org.actionbench.mini.world.MiniBench.write(bench, 0, TinyWorld.RESOLUTION);
