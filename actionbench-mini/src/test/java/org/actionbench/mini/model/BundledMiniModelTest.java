@@ -15,6 +15,7 @@ import org.actionbench.mini.world.MiniBench;
 import org.actionbench.mini.world.Render;
 import org.actionbench.mini.judge.JudgeTraining;
 import org.actionbench.mini.judge.OracleJudge;
+import org.actionbench.engine.image.Images;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.pipeline.TextToImagePipeline;
@@ -39,6 +40,27 @@ class BundledMiniModelTest {
             assertEquals(64, twice.get(0).getWidth());
             assertArrayEquals(pixels(twice.get(0)), pixels(twice.get(1)), "same seed, same image");
             assertFalse(java.util.Arrays.equals(pixels(twice.get(0)), pixels(twice.get(2))), "another seed differs");
+        }
+    }
+
+    @Test
+    void subjectsSampledInOneBatchMatchEachSampledAloneWithinOneLevel() throws Exception {
+        // The runner samples a cell's images in batches across subjects; each keeps its own seed, so the batch
+        // may move a pixel by float rounding of the batched kernels only: at most one 8-bit level.
+        List<String> prompts = List.of("a photo of a panda bowing in a park", "a photo of an old man squatting",
+                "a photo of a knight doing a handstand on a beach");
+        List<Long> seeds = List.of(31L, 32L, 33L);
+        try (StableDiffusion model = StableDiffusion.load(SNAPSHOT)) {
+            TextToImagePipeline pipeline = new TextToImagePipeline(model);
+            PromptConditioner text = PromptConditioner.text(model.promptEncoder());
+            List<BufferedImage> together = pipeline.generate(
+                    TextToImagePipeline.Request.of(model, prompts, seeds, text).withSteps(STEPS));
+            for (int i = 0; i < prompts.size(); i++) {
+                BufferedImage alone = pipeline.generate(TextToImagePipeline.Request
+                        .of(model, List.of(prompts.get(i)), List.of(seeds.get(i)), text).withSteps(STEPS)).get(0);
+                int d = Images.maxChannelDifference(alone, together.get(i));
+                assertTrue(d <= 1, prompts.get(i) + ": " + d + "/255 between batch 1 and 3");
+            }
         }
     }
 

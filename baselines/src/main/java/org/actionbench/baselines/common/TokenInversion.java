@@ -3,14 +3,18 @@ package org.actionbench.baselines.common;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.method.TrainingSettings;
+import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.TimestepDistribution;
+import org.actionbench.engine.train.AccumulationPasses;
 import org.actionbench.engine.train.AdamWConfig;
 import org.actionbench.engine.train.TrainingLoop;
 
@@ -82,22 +86,49 @@ public final class TokenInversion {
                         work)) {
             TrainingLoop.Plan plan = new TrainingLoop.Plan(s.steps(), s.checkpointEvery(), spec.optimizer(),
                     context.checkpointFile(), Fingerprint.of(spec.method(), s));
+            int microBatches = spec.batches().gradientAccumulation();
+            int perPass = AccumulationPasses.microBatchesPerPass(microBatches, spec.batches().batchSize(),
+                    latentPixels(model), AccumulationPasses.budget());
             TrainingLoop.run(work, training.trainable(), plan, context.listener(), (step, m) -> {
                 TrainingLoop.MeanGradients g = TrainingLoop.meanGradients(m, training.frozen(),
-                        training.trainable(), spec.batches().gradientAccumulation(), (micro, scope) -> {
-                            String stream = "micro" + micro;
-                            int[] exemplars = training.drawExemplars(seed, step, stream, spec.batches().batchSize());
-                            NDArray loss = training.loss(scope, exemplars, seed, step, stream);
-                            if (extra != null) {
-                                loss = loss.add(extra.loss(training, scope, exemplars, step, micro));
-                            }
-                            return loss;
-                        });
+                        training.trainable(), microBatches / perPass,
+                        (pass, scope) -> passLoss(training, extra, spec.batches().batchSize(), seed, step,
+                                pass * perPass, perPass, scope));
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("loss", g.loss());
                 return new TrainingLoop.Update(g.gradients(), metrics);
             });
             return training.artifact(spec.method(), model.manager().newSubManager(), Map.of());
         }
+    }
+
+    /**
+     * The mean loss of micro-batches {@code first} … {@code first + count − 1} computed in one pass: the mean of
+     * their ε-MSEs plus the mean of their extra terms. Micro-batch j draws everything from stream
+     * {@code "micro" + j}, as it does in a pass of its own, so grouping changes rounding only.
+     */
+    static NDArray passLoss(TokenTraining training, ExtraTerm extra, int batchSize, long seed, long step,
+            int first, int count, NDManager scope) {
+        List<TokenTraining.MicroBatch> micros = new ArrayList<>(count);
+        for (int j = first; j < first + count; j++) {
+            String stream = "micro" + j;
+            micros.add(new TokenTraining.MicroBatch(training.drawExemplars(seed, step, stream, batchSize), stream));
+        }
+        NDArray loss = training.loss(scope, micros, seed, step);
+        if (extra == null) {
+            return loss;
+        }
+        NDArray extras = null;
+        for (int j = 0; j < count; j++) {
+            NDArray term = extra.loss(training, scope, micros.get(j).exemplars(), step, first + j);
+            extras = extras == null ? term : extras.add(term);
+        }
+        return loss.add(count == 1 ? extras : Functional.mulScalar(extras, 1f / count));
+    }
+
+    /** Latent pixels of one training image: the UNet's sample size squared. */
+    private static long latentPixels(StableDiffusion model) {
+        long side = model.defaultResolution() / model.vaeScaleFactor();
+        return side * side;
     }
 }

@@ -1,6 +1,8 @@
 package org.actionbench.baselines.common;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -155,9 +157,42 @@ public final class TokenTraining implements AutoCloseable {
 
     /** ε-MSE of a batch of exemplars with their own prompts, all randomness from (seed, stream, step). */
     public NDArray loss(NDManager m, int[] exemplars, long seed, long step, String stream) {
-        NDArray x0 = latents(m, exemplars, seed, step, stream);
-        DenoisingObjective.Draw draw = objective.draw(x0, seed, step, stream);
-        return objective.loss(x0, draw, condition(m, prompts(exemplars)));
+        return loss(m, List.of(new MicroBatch(exemplars, stream)), seed, step);
+    }
+
+    /** A micro-batch of gradient accumulation: its exemplars and the stream its randomness is drawn from. */
+    public record MicroBatch(int[] exemplars, String stream) {}
+
+    /**
+     * The mean of equal-sized micro-batches' ε-MSEs, computed in one UNet pass: each micro-batch draws its
+     * latents, timesteps and noise exactly as it would alone (from its own stream), and the mean over every
+     * element of the concatenated batch is the mean of the micro-batches' means.
+     */
+    public NDArray loss(NDManager m, List<MicroBatch> microBatches, long seed, long step) {
+        NDList x0s = new NDList();
+        NDList noises = new NDList();
+        List<long[]> timesteps = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        int images = microBatches.get(0).exemplars().length;
+        for (MicroBatch micro : microBatches) {
+            if (micro.exemplars().length != images) {
+                throw new IllegalArgumentException("micro-batches of one pass must be equal in size, got "
+                        + images + " and " + micro.exemplars().length);
+            }
+            NDArray x0 = latents(m, micro.exemplars(), seed, step, micro.stream());
+            DenoisingObjective.Draw draw = objective.draw(x0, seed, step, micro.stream());
+            x0s.add(x0);
+            noises.add(draw.noise());
+            timesteps.add(draw.timesteps());
+            prompts.addAll(prompts(micro.exemplars()));
+        }
+        if (microBatches.size() == 1) {
+            return objective.loss(x0s.get(0), new DenoisingObjective.Draw(timesteps.get(0), noises.get(0)),
+                    condition(m, prompts));
+        }
+        long[] allTimesteps = timesteps.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+        DenoisingObjective.Draw all = new DenoisingObjective.Draw(allTimesteps, NDArrays.concat(noises, 0));
+        return objective.loss(NDArrays.concat(x0s, 0), all, condition(m, prompts));
     }
 
     /** The learned rows as an artifact of {@code method} (a copy, owned by {@code into}). */

@@ -11,6 +11,7 @@ import org.actionbench.engine.nn.GroupNorm;
 import org.actionbench.engine.nn.Linear;
 import org.actionbench.engine.nn.Module;
 import org.actionbench.engine.nn.ModuleGroup;
+import org.actionbench.engine.nn.Temporaries;
 
 /**
  * diffusers' {@code Attention} with its default processor, for the two uses in Stable Diffusion:
@@ -29,7 +30,7 @@ import org.actionbench.engine.nn.ModuleGroup;
  * the unchunked path. Chunking applies only when no gradient flows through the attention: autograd keeps
  * every chunk's probabilities for the backward pass, so there it would bound nothing and only add slicing.
  * A 4-D input [B, C, H, W] is attended as H·W tokens of C channels and returned in its own shape, as
- * diffusers' processor does.
+ * diffusers' processor does. Intermediates are closed as soon as they are consumed ({@code Temporaries}).
  */
 public final class Attention extends Module {
     /** System property: the most memory, in MiB, that one query chunk's attention scores may take. */
@@ -106,27 +107,54 @@ public final class Attention extends Module {
         long b = tokens.getShape().get(0);
         long t = tokens.getShape().get(1);
         long s = kv.getShape().get(1);
-        NDArray q = splitHeads(Functional.mulScalar(toQ.forward(tokens), (float) (1.0 / Math.sqrt(headDim))), b, t);
-        NDArray k = splitHeads(toK.forward(kv), b, s);
-        NDArray v = splitHeads(toV.forward(kv), b, s);
+        NDArray qProjected = toQ.forward(tokens);
+        NDArray qScaled = Functional.mulScalar(qProjected, (float) (1.0 / Math.sqrt(headDim)));
+        NDArray kProjected = toK.forward(kv);
+        NDArray vProjected = toV.forward(kv);
+        NDArray q = splitHeads(qScaled, b, t);
+        NDArray k = splitHeads(kProjected, b, s);
+        NDArray v = splitHeads(vProjected, b, s);
         // scores q·kᵀ and mixing p·v: b·heads·t·s·headDim multiply-adds each
         FlopCounter.add(2L * b * heads * t * s * headDim);
         boolean recorded = q.hasGradient() || k.hasGradient() || v.hasGradient();
         NDArray mixed = attend(q, k, v, recorded ? t : queryChunk(b * heads * s, t));
-        NDArray out = toOut.forward(mixed.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim));
+        Temporaries.close(qProjected, qScaled, kProjected, vProjected, q, k, v);
+        if (tokens != x) {
+            Temporaries.close(tokens);
+        }
+        if (normed != x && normed != tokens) {
+            Temporaries.close(normed);
+        }
+        NDArray perToken = mixed.transpose(0, 2, 1, 3);
+        NDArray merged = perToken.reshape(b, t, (long) heads * headDim);
+        NDArray out = toOut.forward(merged);
+        Temporaries.close(mixed, perToken, merged);
         if (spatial) {
-            out = out.transpose(0, 2, 1).reshape(inShape);
+            NDArray channelsFirst = out.transpose(0, 2, 1);
+            NDArray map = channelsFirst.reshape(inShape);
+            Temporaries.close(out, channelsFirst);
+            out = map;
         }
         if (residual) {
-            out = out.add(x);
+            NDArray sum = out.add(x);
+            Temporaries.close(out);
+            out = sum;
         }
-        return rescaleOutputFactor == 1.0 ? out : Functional.mulScalar(out, (float) (1.0 / rescaleOutputFactor));
+        if (rescaleOutputFactor == 1.0) {
+            return out;
+        }
+        NDArray rescaled = Functional.mulScalar(out, (float) (1.0 / rescaleOutputFactor));
+        Temporaries.close(out);
+        return rescaled;
     }
 
     /** [B, C, H, W] → [B, H·W, C]. */
     private static NDArray tokensOf(NDArray map) {
         Shape shape = map.getShape();
-        return map.reshape(shape.get(0), shape.get(1), -1).transpose(0, 2, 1);
+        NDArray flat = map.reshape(shape.get(0), shape.get(1), -1);
+        NDArray tokens = flat.transpose(0, 2, 1);
+        Temporaries.close(flat);
+        return tokens;
     }
 
     /**
@@ -139,27 +167,34 @@ public final class Attention extends Module {
 
     /**
      * softmax(q·kᵀ)·v with q [B, h, T, d] (already scaled), k and v [B, h, S, d] → [B, h, T, d], computed
-     * {@code queryChunk} query rows at a time. Chunking is for sampling: each chunk's scores and
-     * probabilities are released as soon as its rows are mixed, which is what bounds the memory; call it
-     * with {@code queryChunk >= T} when a gradient is recorded.
+     * {@code queryChunk} query rows at a time.
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, long queryChunk) {
         long t = q.getShape().get(2);
         NDArray keysT = k.transpose(0, 1, 3, 2);
         if (queryChunk >= t) {
-            return q.matMul(keysT).softmax(-1).matMul(v);
+            NDArray out = mix(q, keysT, v);
+            Temporaries.close(keysT);
+            return out;
         }
         NDList parts = new NDList();
         for (long start = 0; start < t; start += queryChunk) {
-            try (NDArray rows = q.get(new NDIndex(":, :, {}:{}", start, Math.min(t, start + queryChunk)));
-                    NDArray scores = rows.matMul(keysT);
-                    NDArray probs = scores.softmax(-1)) {
-                parts.add(probs.matMul(v));
-            }
+            NDArray rows = q.get(new NDIndex(":, :, {}:{}", start, Math.min(t, start + queryChunk)));
+            parts.add(mix(rows, keysT, v));
+            Temporaries.close(rows);
         }
         NDArray out = NDArrays.concat(parts, 2);
-        parts.close();
-        keysT.close();
+        Temporaries.close(parts);
+        Temporaries.close(keysT);
+        return out;
+    }
+
+    private static NDArray mix(NDArray q, NDArray keysT, NDArray v) {
+        NDArray scores = q.matMul(keysT);
+        NDArray probs = scores.softmax(-1);
+        Temporaries.close(scores);
+        NDArray out = probs.matMul(v);
+        Temporaries.close(probs);
         return out;
     }
 

@@ -6,6 +6,7 @@ import org.actionbench.engine.nn.Functional;
 import org.actionbench.engine.nn.GroupNorm;
 import org.actionbench.engine.nn.Linear;
 import org.actionbench.engine.nn.Module;
+import org.actionbench.engine.nn.Temporaries;
 
 /**
  * diffusers' {@code ResnetBlock2D} as Stable Diffusion's UNet, VAE and ControlNet use it: GroupNorm → SiLU →
@@ -49,19 +50,44 @@ public final class ResnetBlock2D extends Module {
 
     /** x [B, in, H, W], temb [B, temb_channels] (null when the block has no time projection) → [B, out, H, W]. */
     public NDArray forward(NDArray x, NDArray temb) {
-        NDArray h = conv1.forward(Functional.silu(norm1.forward(x)));
+        NDArray h = normActConv(norm1, conv1, x);
         if (timeEmbProj != null) {
             if (temb == null) {
                 throw new IllegalArgumentException("ResnetBlock2D with time_emb_proj needs a timestep embedding");
             }
-            h = h.add(timeEmbProj.forward(Functional.silu(temb)).expandDims(-1).expandDims(-1));
+            NDArray act = Functional.silu(temb);
+            NDArray projected = timeEmbProj.forward(act);
+            NDArray perChannel = projected.expandDims(-1).expandDims(-1);
+            NDArray withTime = h.add(perChannel);
+            Temporaries.close(act, projected, perChannel, h);
+            h = withTime;
         } else if (temb != null) {
             throw new IllegalArgumentException("ResnetBlock2D without time_emb_proj was given a timestep embedding");
         }
-        h = conv2.forward(Functional.silu(norm2.forward(h)));
+        NDArray h2 = normActConv(norm2, conv2, h);
+        Temporaries.close(h);
         NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
-        NDArray y = shortcut.add(h);
-        return outputScaleFactor == 1.0 ? y : Functional.mulScalar(y, (float) (1.0 / outputScaleFactor));
+        NDArray y = shortcut.add(h2);
+        Temporaries.close(h2);
+        if (shortcut != x) {
+            Temporaries.close(shortcut);
+        }
+        if (outputScaleFactor == 1.0) {
+            return y;
+        }
+        NDArray scaled = Functional.mulScalar(y, (float) (1.0 / outputScaleFactor));
+        Temporaries.close(y);
+        return scaled;
+    }
+
+    /** conv(silu(norm(x))), freeing the intermediates as soon as they are consumed. */
+    private static NDArray normActConv(GroupNorm norm, Conv2d conv, NDArray x) {
+        NDArray normed = norm.forward(x);
+        NDArray act = Functional.silu(normed);
+        Temporaries.close(normed);
+        NDArray y = conv.forward(act);
+        Temporaries.close(act);
+        return y;
     }
 
     /** The block of a model without timestep conditioning (the VAE). */

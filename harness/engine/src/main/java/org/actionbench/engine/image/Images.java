@@ -103,6 +103,26 @@ public final class Images {
         }
     }
 
+    /**
+     * The largest absolute difference of one 8-bit red, green or blue value between two images of the same size
+     * (0 when identical, 1 when they differ by at most one rounding step of the 8-bit output).
+     */
+    public static int maxChannelDifference(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            throw new IllegalArgumentException("images of different sizes: " + a.getWidth() + "x" + a.getHeight()
+                    + " and " + b.getWidth() + "x" + b.getHeight());
+        }
+        int[][] pa = rgbPlanes(a);
+        int[][] pb = rgbPlanes(b);
+        int max = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < pa[c].length; i++) {
+                max = Math.max(max, Math.abs(pa[c][i] - pb[c][i]));
+            }
+        }
+        return max;
+    }
+
     /** The image's 8-bit red, green and blue values, planar and row-major: {@code [3][H·W]}. */
     public static int[][] rgbPlanes(BufferedImage image) {
         int w = image.getWidth();

@@ -28,6 +28,9 @@ public final class Functional {
 
     /** SiLU (swish with β = 1): x · σ(x), the activation of Stable Diffusion's UNet, VAE and ControlNet. */
     public static NDArray silu(NDArray x) {
-        return x.mul(ai.djl.nn.Activation.sigmoid(x));
+        NDArray gate = ai.djl.nn.Activation.sigmoid(x);
+        NDArray y = x.mul(gate);
+        Temporaries.close(gate); // autograd keeps its own reference when it needs the gate for the backward pass
+        return y;
     }
 }

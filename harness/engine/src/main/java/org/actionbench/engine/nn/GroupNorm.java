@@ -45,6 +45,7 @@ public final class GroupNorm extends Module {
         NDArray normedGroups = grouped.getNDArrayInternal().layerNorm(grouped, new Shape(groupSize), one, zero, eps)
                 .singletonOrThrow();
         NDArray normed = normedGroups.reshape(shape);
+        Temporaries.close(one, zero, grouped, normedGroups);
         if (weight == null) {
             return normed;
         }
@@ -52,7 +53,10 @@ public final class GroupNorm extends Module {
         java.util.Arrays.fill(affineShape, 1);
         affineShape[1] = channels;
         Shape s = new Shape(affineShape);
-        return normed.mul(weight.array().reshape(s)).add(bias.array().reshape(s));
+        NDArray scaled = normed.mul(weight.array().reshape(s));
+        NDArray y = scaled.add(bias.array().reshape(s));
+        Temporaries.close(normed, scaled);
+        return y;
     }
 
     public Parameter weight() {

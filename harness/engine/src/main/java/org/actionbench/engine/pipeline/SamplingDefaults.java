@@ -10,6 +10,11 @@ public final class SamplingDefaults {
     public static final int STEPS = 50;
     public static final double ETA = 0.0;
     public static final double GUIDANCE = 7.5;
+    /**
+     * Images sampled together in one pipeline call (each with its own seed, so the batch changes an image by
+     * floating-point rounding only); chosen from the images/s of {@code SamplingBatchBenchmark} (README).
+     */
+    public static final int BATCH = 8;
 
     private SamplingDefaults() {
     }

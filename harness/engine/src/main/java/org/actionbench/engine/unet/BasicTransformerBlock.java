@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.actionbench.engine.blocks.Attention;
 import org.actionbench.engine.nn.LayerNorm;
 import org.actionbench.engine.nn.Module;
+import org.actionbench.engine.nn.Temporaries;
 
 /**
  * diffusers' {@code BasicTransformerBlock} as Stable Diffusion configures it (layer norms with eps 1e-5,
@@ -37,9 +38,19 @@ public final class BasicTransformerBlock extends Module {
             throw new IllegalArgumentException("cross-attention context must be [batch, tokens, "
                     + crossAttentionDim + "], found " + context.getShape());
         }
-        x = x.add(attn1.forward(norm1.forward(x)));
-        x = x.add(attn2.forward(norm2.forward(x), context));
-        return x.add(ff.forward(norm3.forward(x)));
+        NDArray normed = norm1.forward(x);
+        NDArray update = attn1.forward(normed);
+        NDArray afterSelf = x.add(update);
+        Temporaries.close(normed, update);
+        normed = norm2.forward(afterSelf);
+        update = attn2.forward(normed, context);
+        NDArray afterCross = afterSelf.add(update);
+        Temporaries.close(normed, update, afterSelf);
+        normed = norm3.forward(afterCross);
+        update = ff.forward(normed);
+        NDArray out = afterCross.add(update);
+        Temporaries.close(normed, update, afterCross);
+        return out;
     }
 
     public Attention attn1() {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import org.actionbench.engine.nn.Linear;
 import org.actionbench.engine.nn.Module;
+import org.actionbench.engine.nn.Temporaries;
 import org.actionbench.engine.nn.ModuleGroup;
 
 /**
@@ -28,7 +29,10 @@ public final class FeedForward extends Module {
     }
 
     public NDArray forward(NDArray x) {
-        return out.forward(geglu.forward(x));
+        NDArray gated = geglu.forward(x);
+        NDArray y = out.forward(gated);
+        Temporaries.close(gated);
+        return y;
     }
 
     /** diffusers' {@code GEGLU}: the first half of the projection is the value, the second the gate. */
@@ -40,14 +44,21 @@ public final class FeedForward extends Module {
         }
 
         public NDArray forward(NDArray x) {
-            return gate(proj.forward(x));
+            NDArray projected = proj.forward(x);
+            NDArray y = gate(projected);
+            Temporaries.close(projected);
+            return y;
         }
 
         /** [..., 2·inner] → value · gelu(gate), [..., inner]. */
         public static NDArray gate(NDArray projected) {
             // DJL's split does not accept a negative axis.
             NDList halves = projected.split(2, projected.getShape().dimension() - 1);
-            return halves.get(0).mul(Activation.gelu(halves.get(1)));
+            NDArray gelu = Activation.gelu(halves.get(1));
+            NDArray y = halves.get(0).mul(gelu);
+            Temporaries.close(gelu);
+            Temporaries.close(halves);
+            return y;
         }
     }
 }

@@ -10,6 +10,7 @@ import org.actionbench.engine.nn.GroupNorm;
 import org.actionbench.engine.nn.Linear;
 import org.actionbench.engine.nn.Module;
 import org.actionbench.engine.nn.ModuleGroup;
+import org.actionbench.engine.nn.Temporaries;
 
 /**
  * diffusers' {@code Transformer2DModel} on continuous input: GroupNorm (eps 1e-6) over the feature map, a
@@ -48,24 +49,44 @@ public final class Transformer2DModel extends Module {
         long c = s.get(1);
         long h = s.get(2);
         long w = s.get(3);
-        NDArray y = norm.forward(x);
+        NDArray normed = norm.forward(x);
+        NDArray y;
         if (linearProjection) {
-            y = ((Linear) projIn).forward(y.transpose(0, 2, 3, 1).reshape(b, h * w, c));
+            NDArray channelsLast = normed.transpose(0, 2, 3, 1);
+            NDArray tokens = channelsLast.reshape(b, h * w, c);
+            y = ((Linear) projIn).forward(tokens);
+            Temporaries.close(channelsLast, tokens);
         } else {
-            y = ((Conv2d) projIn).forward(y).transpose(0, 2, 3, 1).reshape(b, h * w, inner);
+            NDArray projected = ((Conv2d) projIn).forward(normed);
+            NDArray channelsLast = projected.transpose(0, 2, 3, 1);
+            y = channelsLast.reshape(b, h * w, inner);
+            Temporaries.close(projected, channelsLast);
         }
+        Temporaries.close(normed);
         for (int j = 0; j < blocks.size(); j++) {
-            y = blocks.get(j).forward(y, context.forLayer(firstLayer + j));
+            NDArray next = blocks.get(j).forward(y, context.forLayer(firstLayer + j));
+            Temporaries.close(y);
+            y = next;
         }
+        NDArray out;
         if (linearProjection) {
-            y = ((Linear) projOut).forward(y).reshape(b, h, w, c).transpose(0, 3, 1, 2);
+            NDArray projected = ((Linear) projOut).forward(y);
+            NDArray grid = projected.reshape(b, h, w, c);
+            out = grid.transpose(0, 3, 1, 2);
+            Temporaries.close(projected, grid);
         } else {
-            y = ((Conv2d) projOut).forward(y.reshape(b, h, w, inner).transpose(0, 3, 1, 2));
+            NDArray grid = y.reshape(b, h, w, inner);
+            NDArray map = grid.transpose(0, 3, 1, 2);
+            out = ((Conv2d) projOut).forward(map);
+            Temporaries.close(grid, map);
         }
+        Temporaries.close(y);
         // x first: an elementwise sum takes the memory layout of its first operand, so the result is a
         // contiguous [B, C, H, W] although the projected tokens are channels-last, and the GroupNorm that
         // reads it next does not have to copy it.
-        return x.add(y);
+        NDArray residual = x.add(out);
+        Temporaries.close(out);
+        return residual;
     }
 
     public List<BasicTransformerBlock> transformerBlocks() {

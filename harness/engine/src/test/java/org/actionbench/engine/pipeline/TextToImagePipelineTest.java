@@ -100,6 +100,26 @@ class TextToImagePipelineTest {
     }
 
     @Test
+    void imagesOfDifferentPromptsSampledTogetherMatchEachSampledAloneWithinOneLevel() throws Exception {
+        // The runner batches a cell's images across subjects: different prompts and seeds in one call. Batched
+        // GEMMs may round differently from single ones, so one 8-bit level is the bound, not bit equality.
+        TextToImagePipeline pipeline = new TextToImagePipeline(model);
+        List<String> prompts = List.of("a panda bows", "a man raises one arm", "a cat squats");
+        List<Long> seeds = List.of(21L, 22L, 23L);
+        List<BufferedImage> together = pipeline.generate(request(model, prompts, seeds));
+        assertEquals(3, together.size());
+        for (int i = 0; i < 3; i++) {
+            BufferedImage alone = pipeline.generate(request(model, List.of(prompts.get(i)), List.of(seeds.get(i))))
+                    .get(0);
+            int d = org.actionbench.engine.image.Images.maxChannelDifference(alone, together.get(i));
+            assertTrue(d <= 1, "image " + i + " differs by " + d + "/255 between batch 1 and 3");
+        }
+        BufferedImage first = pipeline.generate(request(model, List.of(prompts.get(0)), List.of(seeds.get(0)))).get(0);
+        assertTrue(org.actionbench.engine.image.Images.maxChannelDifference(first, together.get(1)) > 1,
+                "the images of other prompts and seeds are not all the same picture");
+    }
+
+    @Test
     void snapshotWrittenByTheProjectLoadsBackAndGivesTheSameImages(@TempDir Path dir) throws Exception {
         Path snapshot = dir.resolve("tiny-sd");
         model.save(snapshot, DType.F32);

@@ -50,8 +50,9 @@ import org.actionbench.runner.progress.ProgressSink;
  * {@code kill -9} at any moment harmless:
  * <ul>
  * <li>artifact present → training is not run again; the checkpoint is removed once the artifact is saved;</li>
- * <li>images are sampled a subject at a time, always the whole batch of the subject's k = 0..n-1 (an image
- *     never depends on which others are missing), and only unrecorded ones are written and recorded;</li>
+ * <li>images are sampled in fixed batches of the spec's {@code sampler.batch} across subjects ({@link #batches}),
+ *     always a whole batch (an image never depends on which others are missing), and only unrecorded ones are
+ *     written and recorded;</li>
  * <li>a PNG written but not yet recorded is simply written again, with the same bytes;</li>
  * <li>temporary files a killed write left behind are removed before the cell starts again.</li>
  * </ul>
@@ -193,10 +194,6 @@ public final class CellRunner {
         });
         Set<String> recorded = new HashSet<>();
         contents.records().forEach(r -> recorded.add(r.file()));
-        Map<Subject, List<PlannedImage>> bySubject = new LinkedHashMap<>();
-        for (PlannedImage image : cell.images()) {
-            bySubject.computeIfAbsent(image.subject(), s -> new ArrayList<>()).add(image);
-        }
         int total = cell.images().size();
         int done = (int) cell.images().stream().filter(i -> recorded.contains(i.file())).count();
         if (done == total) {
@@ -208,31 +205,35 @@ public final class CellRunner {
         SamplingSetup setup = method.sampling(artifact, examples, model);
         TextToImagePipeline pipeline = new TextToImagePipeline(model);
         SamplesJsonl records = new SamplesJsonl(recordsFile);
+        Map<Subject, String> prompts = new LinkedHashMap<>();
         try (ParameterOverrides overrides = ParameterOverrides.apply(model.unet(), setup.unetOverrides())) {
-            for (Map.Entry<Subject, List<PlannedImage>> e : bySubject.entrySet()) {
-                List<PlannedImage> images = e.getValue();
-                if (images.stream().allMatch(i -> recorded.contains(i.file()))) {
+            for (List<PlannedImage> batch : batches(cell.images(), plan.source().spec().sampler().batch())) {
+                if (batch.stream().allMatch(i -> recorded.contains(i.file()))) {
                     continue;
                 }
-                Subject subject = e.getKey();
-                String prompt = method.prompt(subject.text(), examples, artifact);
-                int n = images.size();
-                List<Long> seeds = images.stream().map(PlannedImage::seed).toList();
+                List<String> batchPrompts = new ArrayList<>(batch.size());
+                for (PlannedImage image : batch) {
+                    batchPrompts.add(prompts.computeIfAbsent(image.subject(),
+                            subject -> method.prompt(subject.text(), examples, artifact)));
+                }
+                List<Long> seeds = batch.stream().map(PlannedImage::seed).toList();
                 TextToImagePipeline.Request request = TextToImagePipeline.Request
-                        .of(model, Collections.nCopies(n, prompt), seeds, setup.conditioner())
+                        .of(model, batchPrompts, seeds, setup.conditioner())
                         .withSteps(s.steps()).withGuidanceScale((float) s.guidance()).withSize(s.height(), s.width())
-                        .withControl(control(setup.controlFor(seeds), n));
+                        .withControl(setup.controlChoice() != null ? setup.controlFor(seeds)
+                                : fixedControl(setup.control(), batch));
                 List<BufferedImage> out = pipeline.generate(request);
                 int written = 0;
-                for (int i = 0; i < n; i++) {
-                    PlannedImage image = images.get(i);
+                for (int i = 0; i < batch.size(); i++) {
+                    PlannedImage image = batch.get(i);
                     if (recorded.contains(image.file())) {
                         continue;
                     }
                     byte[] png = Png.encode(out.get(i));
                     AtomicFiles.write(layout.resolve(image.file()), png);
+                    Subject subject = image.subject();
                     records.append(new SampleRecord(image.file(), sha256(png), cell.cell().method(),
-                            cell.cell().action(), subject.id(), subject.group(), image.seed(), prompt, s));
+                            cell.cell().action(), subject.id(), subject.group(), image.seed(), batchPrompts.get(i), s));
                     recorded.add(image.file());
                     String note = setup.controlNote(image.seed());
                     if (note != null) {
@@ -247,19 +248,34 @@ public final class CellRunner {
     }
 
     /**
-     * The method's fixed control input for a batch of {@code n}: one image per prompt, so a single pose map
-     * is repeated and a list of them is used in turn (a per-sample choice already has one per seed).
+     * The cell's images (grid order: subject by subject, k = 0..n-1) cut into consecutive batches of
+     * {@code size}, across subjects. The cut depends on the plan alone, never on which images are already
+     * recorded: a resumed cell samples a batch with a missing image whole, with the same companions as an
+     * uninterrupted run, so its images come out bit-identical (a batch moves pixels by rounding only, but
+     * kill-safe resume promises the same bytes).
      */
-    private static TextToImagePipeline.Control control(TextToImagePipeline.Control c, int n) {
-        if (c == null || c.images().size() == n) {
-            return c;
+    static List<List<PlannedImage>> batches(List<PlannedImage> images, int size) {
+        List<List<PlannedImage>> out = new ArrayList<>();
+        for (int start = 0; start < images.size(); start += size) {
+            out.add(images.subList(start, Math.min(images.size(), start + size)));
+        }
+        return out;
+    }
+
+    /**
+     * The method's fixed control input (or null) for a batch: one image per prompt, so a single pose map is
+     * repeated and image k of every subject takes the list's k-th map, cyclically.
+     */
+    private static TextToImagePipeline.Control fixedControl(TextToImagePipeline.Control c, List<PlannedImage> batch) {
+        if (c == null) {
+            return null;
         }
         if (c.images().isEmpty()) {
             throw new IllegalArgumentException("the method's ControlNet input has no conditioning image");
         }
-        List<BufferedImage> images = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            images.add(c.images().get(i % c.images().size()));
+        List<BufferedImage> images = new ArrayList<>(batch.size());
+        for (PlannedImage image : batch) {
+            images.add(c.images().get(image.k() % c.images().size()));
         }
         return new TextToImagePipeline.Control(c.controlnet(), images, c.scale());
     }

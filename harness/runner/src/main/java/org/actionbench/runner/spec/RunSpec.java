@@ -101,6 +101,7 @@ public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<Str
         sp.put(RunSpecReader.GUIDANCE, sampler.guidance());
         putNullable(sp, RunSpecReader.WIDTH, sampler.width());
         putNullable(sp, RunSpecReader.HEIGHT, sampler.height());
+        sp.put(RunSpecReader.BATCH, sampler.batch());
         root.put(RunSpecReader.OUTPUT, output.toString());
         root.put(RunSpecReader.DEVICE, compute.device().name());
         root.put(RunSpecReader.PRECISION, compute.precision());

@@ -48,6 +48,7 @@ public final class RunSpecReader {
     static final String GUIDANCE = "guidance";
     static final String WIDTH = "width";
     static final String HEIGHT = "height";
+    static final String BATCH = "batch";
     static final String SCHEDULER = "scheduler";
     static final String OUTPUT = "output";
     static final String DEVICE = "device";
@@ -57,7 +58,7 @@ public final class RunSpecReader {
             SAMPLER, OUTPUT, DEVICE, PRECISION);
     private static final Set<String> METHOD_KEYS = Set.of(METHOD, NAME, SETTINGS);
     private static final Set<String> SEED_KEYS = Set.of(TRAINING, SAMPLING);
-    private static final Set<String> SAMPLER_KEYS = Set.of(SCHEDULER, STEPS, ETA, GUIDANCE, WIDTH, HEIGHT);
+    private static final Set<String> SAMPLER_KEYS = Set.of(SCHEDULER, STEPS, ETA, GUIDANCE, WIDTH, HEIGHT, BATCH);
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -305,7 +306,7 @@ public final class RunSpecReader {
             return d;
         }
         if (!n.isObject()) {
-            problem(SAMPLER, "expected {steps, guidance, eta, width, height}, found " + kind(n));
+            problem(SAMPLER, "expected {steps, guidance, eta, width, height, batch}, found " + kind(n));
             return d;
         }
         unknownKeys(n, SAMPLER, SAMPLER_KEYS);
@@ -329,8 +330,9 @@ public final class RunSpecReader {
         if ((width == null) != (height == null)) {
             problem(SAMPLER, "give both width and height, or neither for the model's own resolution");
         }
+        Integer batch = optionalInt(n.get(BATCH), SAMPLER + "." + BATCH, 1);
         return new SamplerSpec(steps == null ? d.steps() : steps, 0.0, guidance == null ? d.guidance() : guidance,
-                width, height);
+                width, height, batch == null ? d.batch() : batch);
     }
 
     private Integer optionalInt(JsonNode n, String at, int min) {

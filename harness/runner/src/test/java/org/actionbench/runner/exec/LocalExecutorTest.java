@@ -33,7 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 public class LocalExecutorTest {
     static TinyWorld world;
 
-    /** Two methods (one learns nothing, one trains with frequent checkpoints) x two actions x two subjects. */
+    /**
+     * Two methods (one learns nothing, one trains with frequent checkpoints) x two actions x two subjects; a
+     * cell's four images in sampling batches of three, so a batch spans both subjects and a kill can leave one
+     * half-recorded.
+     */
     public static final String GRID = """
             methods:
               - stable-diffusion
@@ -43,7 +47,7 @@ public class LocalExecutorTest {
             subjects: [old-man, panda]
             imagesPerPair: 2
             seeds: {training: 3, sampling: 11}
-            sampler: {steps: 6}
+            sampler: {steps: 6, batch: 3}
             """;
 
     @BeforeAll

@@ -63,18 +63,19 @@ class RunSpecReaderTest {
                 subjects: [panda]
                 imagesPerPair: 2
                 seeds: {training: 5, sampling: -9}
-                sampler: {scheduler: ddim, steps: 20, guidance: 5, eta: 0, width: 64, height: 48}
+                sampler: {scheduler: ddim, steps: 20, guidance: 5, eta: 0, width: 64, height: 48, batch: 3}
                 """);
         Path json = dir.resolve("a.json");
         Files.writeString(json, """
                 {"bench": "b", "model": "m", "output": "o",
                  "methods": [{"method": "textual-inversion", "settings": {"steps": 10, "learningRate": 1e-4}}],
                  "subjects": ["panda"], "imagesPerPair": 2, "seeds": {"training": 5, "sampling": -9},
-                 "sampler": {"scheduler": "ddim", "steps": 20, "guidance": 5, "eta": 0, "width": 64, "height": 48}}
+                 "sampler": {"scheduler": "ddim", "steps": 20, "guidance": 5, "eta": 0, "width": 64, "height": 48,
+                             "batch": 3}}
                 """);
         RunSpec fromYaml = RunSpecReader.read(yaml).spec();
         assertEquals(RunSpecReader.read(json).spec(), fromYaml);
-        assertEquals(new SamplerSpec(20, 0.0, 5.0, 64, 48), fromYaml.sampler());
+        assertEquals(new SamplerSpec(20, 0.0, 5.0, 64, 48, 3), fromYaml.sampler());
         assertEquals(new RunSeeds(5, -9), fromYaml.seeds());
         assertEquals(2, fromYaml.imagesPerPair());
         assertEquals(1e-4, fromYaml.methods().get(0).settings().get("learningRate"));
@@ -99,7 +100,7 @@ class RunSpecReaderTest {
                 subjects: [cat, cat]
                 imagesPerPair: four
                 seeds: {training: 1.5}
-                sampler: {eta: 0.5, width: 64, steps: 0, scheduler: euler}
+                sampler: {eta: 0.5, width: 64, steps: 0, scheduler: euler, batch: 0}
                 extra: true
                 """);
         SpecException e = assertThrows(SpecException.class, () -> RunSpecReader.read(file));
@@ -110,11 +111,12 @@ class RunSpecReaderTest {
         }
         assertEquals(new TreeSet<>(List.of("model", "output", "methods[0]", "methods[1].method", "methods[3]",
                 "methods[3].setings", "methods[4]", "actions", "subjects[1]", "imagesPerPair", "seeds.training",
-                "sampler.eta", "sampler", "sampler.steps", "sampler.scheduler", "extra")), fields);
-        assertEquals(16, e.problems().size(), e.getMessage());
+                "sampler.eta", "sampler", "sampler.steps", "sampler.scheduler", "sampler.batch", "extra")), fields);
+        assertEquals(17, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().contains("bad.yaml: methods[3]: method name \"adi\" is used twice"), e.getMessage());
         assertTrue(e.getMessage().contains("bad.yaml: imagesPerPair: expected an integer, found a string \"four\""),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("bad.yaml: sampler.batch: must be at least 1, found 0"), e.getMessage());
     }
 
     @Test
