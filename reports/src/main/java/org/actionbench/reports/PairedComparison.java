@@ -4,23 +4,24 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The best method against one other over the subject-action pairs both were judged on: the difference in
- * total accuracy (percentage points, best minus other, images pooled over the pairs) with a 95% percentile
+ * A reference method (the best, or one the reader names) against one other over the subject-action pairs both
+ * were judged on: the difference in total accuracy (percentage points, reference minus other, images pooled
+ * over the pairs) with a 95% percentile
  * bootstrap interval. Pairs, not images, are resampled because the images of one pair share a prompt and
  * are not independent; resampling the same pairs for both methods keeps the comparison paired.
  */
-public record PairedComparison(String best, String other, int pairs, double difference, double low, double high,
+public record PairedComparison(String reference, String other, int pairs, double difference, double low, double high,
         int replicates, long seed) {
 
     /**
-     * @param correctA totally correct images of the best method per pair; {@code imagesA} its images per pair
+     * @param correctA totally correct images of the reference method per pair; {@code imagesA} its images per pair
      * @param correctB, imagesB the same for the other method, pair by pair in the same order
      */
-    static PairedComparison bootstrap(String best, String other, long[] correctA, long[] imagesA, long[] correctB,
+    static PairedComparison bootstrap(String reference, String other, long[] correctA, long[] imagesA, long[] correctB,
             long[] imagesB, int replicates, long seed) {
         int p = correctA.length;
         if (p == 0) {
-            return new PairedComparison(best, other, 0, Double.NaN, Double.NaN, Double.NaN, replicates, seed);
+            return new PairedComparison(reference, other, 0, Double.NaN, Double.NaN, Double.NaN, replicates, seed);
         }
         double observed = difference(correctA, imagesA, correctB, imagesB, null);
         // A fresh generator per comparison: one comparison's interval does not depend on which others ran.
@@ -34,7 +35,7 @@ public record PairedComparison(String best, String other, int pairs, double diff
             replicate[r] = difference(correctA, imagesA, correctB, imagesB, draw);
         }
         Arrays.sort(replicate);
-        return new PairedComparison(best, other, p, observed, quantile(replicate, 0.025), quantile(replicate, 0.975),
+        return new PairedComparison(reference, other, p, observed, quantile(replicate, 0.025), quantile(replicate, 0.975),
                 replicates, seed);
     }
 

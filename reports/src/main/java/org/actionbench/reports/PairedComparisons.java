@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Gathers, per method, how many images of each subject-action pair were totally correct, then compares the
- * best method with every other over the pairs both were judged on ({@link PairedComparison#bootstrap}).
+ * Gathers, per method, how many images of each subject-action pair were totally correct, then compares one
+ * reference method (the best, or one the reader names) with every other over the pairs both were judged on
+ * ({@link PairedComparison#bootstrap}).
  */
 final class PairedComparisons {
     /** The unit the bootstrap resamples: images of one pair share a prompt, so they are not independent. */
@@ -34,12 +35,12 @@ final class PairedComparisons {
         c.images++;
     }
 
-    /** {@code best} against each other method, in the order of {@code methods}. */
-    List<PairedComparison> bestAgainstEachOther(String best, List<String> methods, int replicates, long seed) {
+    /** {@code reference} against each other method, in the order of {@code methods}. */
+    List<PairedComparison> againstEachOther(String reference, List<String> methods, int replicates, long seed) {
         List<PairedComparison> out = new ArrayList<>();
-        Map<SubjectActionPair, Count> a = counts.get(best);
+        Map<SubjectActionPair, Count> a = counts.get(reference);
         for (String other : methods) {
-            if (other.equals(best)) {
+            if (other.equals(reference)) {
                 continue;
             }
             Map<SubjectActionPair, Count> b = counts.get(other);
@@ -55,7 +56,7 @@ final class PairedComparisons {
                 cb[i] = y.correct;
                 nb[i] = y.images;
             }
-            out.add(PairedComparison.bootstrap(best, other, ca, na, cb, nb, replicates, seed));
+            out.add(PairedComparison.bootstrap(reference, other, ca, na, cb, nb, replicates, seed));
         }
         return List.copyOf(out);
     }

@@ -34,6 +34,9 @@ public final class Report {
 
     private final JudgementTable judgements;
     private final ReportTables tables;
+    private final PairedComparisons pairs;
+    private final int replicates;
+    private final long seed;
 
     /**
      * Reads a judgement CSV (its format: {@link JudgementCsv}) row by row and builds its report. A malformed
@@ -75,6 +78,8 @@ public final class Report {
             throw new IllegalArgumentException("replicates must be at least 1, got " + replicates);
         }
         this.judgements = table;
+        this.replicates = replicates;
+        this.seed = seed;
         ImageVotes votes = new ImageVotes(table);
         Tallying tallying = new Tallying();
         for (int j = 0; j < table.size(); j++) {
@@ -83,7 +88,7 @@ public final class Report {
                     table.group(image), table.text(table.raterCode(j)), table.actionVerdict(j),
                     table.subjectVerdict(j));
         }
-        PairedComparisons pairs = new PairedComparisons();
+        this.pairs = new PairedComparisons();
         for (int image = 0; image < table.images(); image++) {
             String method = table.text(table.methodCode(image));
             String action = table.text(table.actionCode(image));
@@ -99,7 +104,7 @@ public final class Report {
         this.tables = new ReportTables(methods, byMethod, tallying.byAction(), tallying.byGroup(),
                 tallying.byRater(), List.of(AgreementRow.of("action", votes.actionCounts()),
                         AgreementRow.of("subject", votes.subjectCounts())),
-                best, best == null ? List.of() : pairs.bestAgainstEachOther(best, methods, replicates, seed));
+                best, best == null ? List.of() : pairs.againstEachOther(best, methods, replicates, seed));
     }
 
     /** The highest total (by image); a tie keeps the method listed first. */
@@ -159,6 +164,22 @@ public final class Report {
         return tables.comparisons();
     }
 
+    /**
+     * {@code reference} against each other method, in method order, with the same replicates and seed as
+     * {@link #comparisons()}; an IllegalArgumentException naming the methods when it judged no image.
+     */
+    public List<PairedComparison> comparisonsAgainst(String reference) {
+        requireMethod(reference);
+        return pairs.againstEachOther(reference, methods(), replicates, seed);
+    }
+
+    private void requireMethod(String method) {
+        if (!methods().contains(method)) {
+            throw new IllegalArgumentException("no method \"" + method + "\" in the judgements (they have: "
+                    + String.join(", ", methods()) + ")");
+        }
+    }
+
     public AccuracyRow row(String method) {
         return tables.byMethod().stream().filter(r -> r.method().equals(method)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no method \"" + method + "\" in the report"));
@@ -167,6 +188,17 @@ public final class Report {
     /** The main table as GitHub Markdown: Table 1's columns, then images and the total's 95% interval. */
     public String markdown() {
         return ReportText.markdown(tables.byMethod());
+    }
+
+    /**
+     * The full results as Markdown ({@link ResultsMarkdown}): Table 1, per subject group, per action, and the
+     * paired comparison of {@code reference} (null: the best method) against every other method. The same
+     * judgements give the same text, byte for byte (the bootstrap is seeded).
+     */
+    public String resultsMarkdown(String reference) {
+        String ref = reference == null ? best() : reference;
+        List<PairedComparison> against = ref == null ? List.of() : comparisonsAgainst(ref);
+        return ResultsMarkdown.render(tables, ref, against);
     }
 
     /** The main table as CSV (header {@value #CSV_HEADER}), percentages with two decimals, one method a line. */

@@ -294,7 +294,7 @@ public final class ReportWorkbook {
         int r = 1;
         for (PairedComparison p : rows) {
             Row x = sheet.createRow(r++);
-            x.createCell(0).setCellValue(p.best());
+            x.createCell(0).setCellValue(p.reference());
             x.createCell(1).setCellValue(p.other());
             x.createCell(2).setCellValue(p.pairs());
             percent(x, 3, p.difference(), styles);
