@@ -42,18 +42,12 @@ public final class ActionDifferentImages {
             TrainingContext context) throws IOException {
         ActionDifferentSource source = s.withSourceFor(action.hasActionDifferentImages()).actionDifferentSource();
         context.listener().log("action-different images: " + SettingChecks.lowerId(source));
-        switch (source) {
-            case DIRECTORY -> {
-                return preCaptured(Path.of(s.actionDifferentImages()), action);
-            }
-            case BENCH -> {
-                return fromBench(action);
-            }
-            case GENERATE -> {
-                return generate(action, model, s, context);
-            }
-            default -> throw new IllegalStateException("unresolved source " + source);
-        }
+        return switch (source) {
+            case DIRECTORY -> preCaptured(Path.of(s.actionDifferentImages()), action);
+            case BENCH -> fromBench(action);
+            case GENERATE -> generate(action, model, s, context);
+            case AUTO -> throw new IllegalStateException("withSourceFor leaves no source undecided");
+        };
     }
 
     /** Every exemplar's images from the bench; an error naming the first exemplar without them. */
