@@ -54,10 +54,21 @@ public interface UiConfig {
         Optional<Integer> concurrentHashes();
     }
 
+    /**
+     * Whether cookies carry the Secure attribute (browsers then send them over HTTPS only): for a deployment behind
+     * a TLS proxy. Off by default, since a plain-HTTP server on localhost would never get its cookies back.
+     */
+    @WithDefault("false")
+    boolean secureCookies();
+
     interface Admin {
         @WithDefault("admin")
         String username();
 
+        /** Set through the environment (ACTIONBENCH_UI_ADMIN_PASSWORD) rather than -D, which {@code ps} shows. */
         Optional<String> password();
+
+        /** A file holding the password (its first line), the other way to keep it out of {@code ps}. */
+        Optional<Path> passwordFile();
     }
 }

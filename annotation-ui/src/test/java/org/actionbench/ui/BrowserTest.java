@@ -30,8 +30,9 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A rater in a real (headless) Chromium logs in, answers with the keyboard only, undoes one answer and
- * changes it, and the admin's accuracy table shows exactly those answers. Screenshots of both pages go to
+ * A rater in a real (headless) Chromium logs in, reads the instructions, opens the shortcut list and the
+ * enlarged image, answers with the keyboard only, undoes one answer (which comes back selected) and changes it,
+ * and the admin's accuracy table shows exactly those answers. Screenshots of the three pages go to
  * {@code target/screenshots/}. Debian's chromium and chromedriver are used directly, so Selenium Manager never
  * runs; without them the test is skipped, except on CI (CI=true), where it fails.
  */
@@ -70,6 +71,44 @@ class BrowserTest extends DatabaseReset {
             login(driver, wait, base, "browser1", "pw-browser1");
             wait.until(d -> d.getCurrentUrl().endsWith("/rate"));
 
+            // A new login of a rater who has judged nothing opens on the instructions.
+            wait.until(d -> !d.findElements(By.id("start-rating")).isEmpty());
+            assertTrue(driver.findElement(By.id("instructions")).getText().contains("When to answer unsure"));
+            Files.write(shots.resolve("instructions.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            driver.findElement(By.id("start-rating")).click();
+            wait.until(d -> !currentImage(d).isEmpty());
+
+            // ? lists the shortcuts, Esc closes the list.
+            WebElement shortcuts = driver.findElement(By.id("shortcuts"));
+            assertTrue(!shortcuts.isDisplayed());
+            keys(driver, "?");
+            assertTrue(shortcuts.isDisplayed());
+            assertTrue(shortcuts.getText().contains("undo the last judgement"), shortcuts.getText());
+            keys(driver, org.openqa.selenium.Keys.ESCAPE.toString());
+            assertTrue(!shortcuts.isDisplayed());
+
+            // F enlarges the image by a whole factor, unsmoothed; a click on the enlargement closes it, and a click
+            // on the image opens it again.
+            WebElement enlarged = driver.findElement(By.id("enlarged"));
+            wait.until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "return document.getElementById('candidate').naturalWidth")).intValue() > 0);
+            keys(driver, "f");
+            assertTrue(enlarged.isDisplayed());
+            WebElement big = driver.findElement(By.id("enlarged-image"));
+            long natural = ((Number) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "return document.getElementById('candidate').naturalWidth")).longValue();
+            int shownWidth = big.getSize().getWidth();
+            assertEquals(0, shownWidth % natural, shownWidth + " px is not a whole multiple of " + natural);
+            assertTrue(shownWidth / natural >= 2, "enlarged " + shownWidth / natural + "x in a 1280 px window");
+            assertTrue(shownWidth <= 1280, "fits the window: " + shownWidth);
+            assertEquals("pixelated", big.getCssValue("image-rendering"));
+            big.click();
+            assertTrue(!enlarged.isDisplayed());
+            driver.findElement(By.id("candidate")).click();
+            assertTrue(enlarged.isDisplayed());
+            keys(driver, org.openqa.selenium.Keys.ESCAPE.toString());
+            assertTrue(!enlarged.isDisplayed());
+
             // Four images: action yes (Q), subject yes (A), Enter.
             List<String> judged = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -90,6 +129,9 @@ class BrowserTest extends DatabaseReset {
             String fifth = currentImage(driver);
             keys(driver, "z");
             wait.until(d -> currentImage(d).equals(judged.get(3)));
+            // ... with the answers given before selected
+            assertTrue(driver.findElement(By.id("action-yes")).isSelected());
+            assertTrue(driver.findElement(By.id("subject-yes")).isSelected());
             keys(driver, "w", "d", "\n");
             wait.until(d -> currentImage(d).equals(fifth));
 
@@ -119,6 +161,16 @@ class BrowserTest extends DatabaseReset {
             assertEquals("4", driver.findElement(By.cssSelector("#rater-browser1 td.judged")).getText());
             assertNotEquals(0, driver.findElements(By.cssSelector("#chart rect.bar")).size());
             Files.write(shots.resolve("dashboard.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+
+            // The dashboard follows new judgements by itself (every 10 s), without a reload.
+            assertTrue(driver.findElement(By.id("overall-text")).getText().startsWith("4 of 24 "),
+                    driver.findElement(By.id("overall-text")).getText());
+            Client.newRater(admin, "browser2").judgeCurrent("no", "no");
+            String url = driver.getCurrentUrl();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(
+                    d -> d.findElement(By.id("overall-text")).getText().startsWith("5 of 24 "));
+            assertEquals(url, driver.getCurrentUrl());
+            assertTrue(!driver.findElement(By.id("refreshed")).getText().isEmpty(), "refreshed in place");
         } finally {
             driver.quit();
             service.stop();

@@ -22,19 +22,32 @@ public final class Client {
     public final String username;
     private final String session;
     private String csrf;
+    /** Where the login sent this account: /rate for raters, /admin for admins. */
+    private final String home;
     /** Every body this client received, for the blindness checks. */
     public final List<byte[]> received = new ArrayList<>();
 
-    private Client(String username, String session) {
+    private Client(String username, String session, String home) {
         this.username = username;
         this.session = session;
+        this.home = home == null ? "" : home;
     }
 
     public static Client admin() {
         return login(ADMIN, ADMIN_PASSWORD);
     }
 
+    /** Logs in; a new rater goes past the instructions page, so tests start at the first image. */
     public static Client login(String username, String password) {
+        Client c = loginOnly(username, password);
+        if (c.home.equals("/rate") && c.get("/rate").asString().contains("id=\"start-rating\"")) {
+            assertEquals(303, c.post("/rate/instructions", Map.of()).statusCode());
+        }
+        return c;
+    }
+
+    /** Logs in without going past the instructions page a new rater is shown first. */
+    public static Client loginOnly(String username, String password) {
         Response page = given().redirects().follow(false).get("/login");
         String cookie = page.cookie("ab_login_csrf");
         String token = find(CSRF, page.asString());
@@ -44,7 +57,7 @@ public final class Client {
         assertEquals(303, r.statusCode(), () -> "login of " + username + ": " + r.asString());
         String session = r.cookie("ab_session");
         assertNotNull(session);
-        Client c = new Client(username, session);
+        Client c = new Client(username, session, r.header("Location"));
         c.received.add(page.asByteArray());
         c.received.add(r.asByteArray());
         return c;

@@ -3,7 +3,7 @@ package org.actionbench.ui;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.actionbench.ui.security.AdminBootstrap;
-import org.actionbench.ui.rating.Assignments;
+import org.actionbench.ui.rating.ImagePool;
 import org.actionbench.ui.rating.RatingPage;
 import org.actionbench.ui.rating.Settings;
 import org.actionbench.ui.security.LoginGuard;
@@ -27,7 +27,7 @@ public abstract class DatabaseReset {
     @Inject
     RatingPage ratingPage;
     @Inject
-    Assignments assignments;
+    ImagePool imagePool;
 
     @BeforeEach
     void emptyDatabase() {
@@ -38,7 +38,7 @@ public abstract class DatabaseReset {
         // What the server keeps in memory of the database it had (ids restart after a clean).
         settings.forget();
         ratingPage.forget();
-        assignments.forget();
+        imagePool.forget();
     }
 
     /** Imports {@code run} through the admin form; returns the page. */

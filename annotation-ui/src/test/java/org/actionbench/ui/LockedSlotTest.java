@@ -46,6 +46,7 @@ class LockedSlotTest extends DatabaseReset {
             return Image.<Image>listAll().stream().map(i -> i.id)
                     .min(Comparator.comparingLong(id -> RaterOrder.rank(seed, id))).orElseThrow();
         });
+        imagePool.forget(); // the server keeps each rater's order in memory; seeds never change but here
         String lockedPublicId = QuarkusTransaction.requiringNew().call(() -> Image.<Image>findById(locked).publicId);
         long adminId = QuarkusTransaction.requiringNew().call(() -> Rater.byUsername(Client.ADMIN).orElseThrow().id);
         try (Connection holder = dataSource.getConnection()) {
@@ -77,6 +78,7 @@ class LockedSlotTest extends DatabaseReset {
         // The lock is gone: the image is claimed again, and the dashboard stops listing it.
         Client late = Client.newRater(admin, "rater4");
         QuarkusTransaction.requiringNew().run(() -> Rater.update("orderSeed = ?1 where username = 'rater4'", seed));
+        imagePool.forget();
         assertEquals(lockedPublicId, late.currentImage());
         assertFalse(admin.get("/admin").asString().contains("id=\"stuck\""));
     }

@@ -88,10 +88,26 @@ public final class RunFixture {
 
     /** run.json, with or without {@code spec.bench}; the cell summary lists the cells found on disk. */
     public static void writeManifest(Path run, boolean withBench) {
+        writeManifest(run, withBench, List.of());
+    }
+
+    /** The same, with {@code spec.methods} listing {@code specMethods} (when not empty) in that order. */
+    public static void writeManifest(Path run, boolean withBench, List<String> specMethods) {
         try {
             ObjectNode spec = JsonNodeFactory.instance.objectNode();
             if (withBench) {
                 spec.put("bench", bench().toString());
+            }
+            if (!specMethods.isEmpty()) {
+                var list = spec.putArray("methods");
+                for (String m : specMethods) {
+                    // the spec's two forms: a bare id, or an object with settings
+                    if (list.size() % 2 == 0) {
+                        list.add(m);
+                    } else {
+                        list.addObject().put("method", m).putObject("settings");
+                    }
+                }
             }
             Map<String, Map<String, CellState.Status>> cells = new HashMap<>();
             for (RunLayout.Cell c : new RunLayout(run).cells()) {

@@ -33,6 +33,7 @@ import org.actionbench.ui.importer.RunImporter;
 import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
 import org.actionbench.ui.rating.Assignments;
+import org.actionbench.ui.rating.ImagePool;
 import org.actionbench.ui.rating.Settings;
 import org.actionbench.ui.security.AccountResource;
 import org.actionbench.ui.security.CurrentSession;
@@ -45,7 +46,8 @@ import org.actionbench.ui.web.Pages;
 /** The admin dashboard: import, raters, k, progress, the live accuracy table, downloads. */
 @Path("/admin")
 public class AdminResource {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
+    /** Starts with a letter or digit: a name starting with = + - @ would be a formula in a spreadsheet. */
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
     private static final int MIN_PASSWORD_LENGTH = AccountResource.MIN_PASSWORD_LENGTH;
 
     @CheckedTemplate
@@ -71,6 +73,8 @@ public class AdminResource {
     JudgementExport export;
     @Inject
     Runs runs;
+    @Inject
+    ImagePool pool;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -110,7 +114,7 @@ public class AdminResource {
         String name = username == null ? "" : username.trim();
         if (!USERNAME.matcher(name).matches()) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "A user name is 1 to 100 letters, digits,"
-                    + " '.', '_', '@' or '-'.");
+                    + " '.', '_', '@' or '-', starting with a letter or digit.");
         }
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             return page(Response.Status.BAD_REQUEST, null, List.of(), "A password has at least "
@@ -136,6 +140,7 @@ public class AdminResource {
             rater.persist();
             return true;
         });
+        pool.ratersChanged();
         return created ? page(Response.Status.OK, "Created the " + r.get().id() + " account \"" + name + "\".",
                 List.of(), null)
                 : page(Response.Status.CONFLICT, null, List.of(), "There is already an account \"" + name + "\".");
@@ -166,6 +171,7 @@ public class AdminResource {
         if (name.isEmpty()) {
             return page(Response.Status.NOT_FOUND, null, List.of(), "There is no account " + id + ".");
         }
+        pool.ratersChanged();
         if (!active) {
             sessions.closeAll(id);
             assignments.releaseOpen(id);
@@ -222,7 +228,7 @@ public class AdminResource {
     public Response judgementsCsv(@QueryParam("run") String run) {
         StringWriter out = new StringWriter();
         try {
-            JudgementCsv.write(out, export.of(runs.select(run, runs.list())));
+            JudgementCsv.write(out, SpreadsheetSafe.judgements(export.of(runs.select(run, runs.list()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }

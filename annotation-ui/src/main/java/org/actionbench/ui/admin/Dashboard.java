@@ -3,6 +3,7 @@ package org.actionbench.ui.admin;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -75,11 +76,21 @@ public class Dashboard {
                             + inScope + " group by i.method, i.id having count(a) >= :n", Object[].class)
                     .setParameter("n", needed).getResultList()
                     .forEach(o -> completeByMethod.merge((String) o[0], 1L, Long::sum));
+            // In the run's own order (its spec's), not alphabetically or as first judged.
+            List<String> order = Runs.methodOrder(infos, scope);
+            Comparator<String> byRunOrder = Comparator.comparingInt(m -> order.indexOf(m) < 0 ? Integer.MAX_VALUE
+                    : order.indexOf(m));
             List<MethodRow> methods = em.createQuery("select i.method, count(i) from Image i where 1 = 1" + inScope
-                            + " group by i.method order by i.method", Object[].class).getResultList().stream()
+                            + " group by i.method", Object[].class).getResultList().stream()
                     .map(o -> new MethodRow((String) o[0], (Long) o[1], judgedByMethod.getOrDefault(o[0], 0L),
                             completeByMethod.getOrDefault(o[0], 0L)))
+                    .sorted(Comparator.comparing(MethodRow::method, byRunOrder.thenComparing(Comparator.naturalOrder())))
                     .toList();
+            // Judgements beyond what an image needs (k lowered later) do not count towards the needed ones.
+            long done = em.createQuery("select count(a) from Assignment a join a.image i where a.judgedAt is not null"
+                    + inScope + " group by i.id", Long.class).getResultList().stream()
+                    .mapToLong(n -> Math.min(n, needed)).sum();
+            long images = methods.stream().mapToLong(MethodRow::images).sum();
             List<AccuracyLine> accuracy = new ArrayList<>();
             List<AgreementLine> agreement = new ArrayList<>();
             String chart = "";
@@ -94,14 +105,23 @@ public class Dashboard {
                 }
                 report.agreement().forEach(r -> agreement.add(new AgreementLine(r.question(), r.images(),
                         r.pairableImages(), text(r.fleissKappa()), text(r.krippendorffAlpha()), r.note())));
-                chart = AccuracyChart.svg(report.byMethod());
+                accuracy.sort(Comparator.comparing(AccuracyLine::method,
+                        byRunOrder.thenComparing(Comparator.naturalOrder())));
+                chart = AccuracyChart.svg(report.byMethod().stream().sorted(Comparator.comparing(AccuracyRow::method,
+                        byRunOrder.thenComparing(Comparator.naturalOrder()))).toList());
             }
             List<StuckImage> stuck = locks.stuck().stream().map(t -> {
                 Image i = Image.findById(t.imageId());
                 return new StuckImage(i.run.label, i.file, i.method, t.timeouts(), t.first().toString());
             }).toList();
+            List<DashboardView.FlaggedImage> flagged = em.createQuery("select i.publicId, i.run.label, i.file,"
+                    + " i.method, f.rater.username, f.flaggedAt from ImageFlag f join f.image i where 1 = 1" + inScope
+                    + " order by f.flaggedAt desc, f.id desc", Object[].class).getResultList().stream()
+                    .map(o -> new DashboardView.FlaggedImage((String) o[0], (String) o[1], (String) o[2],
+                            (String) o[3], (String) o[4], o[5].toString())).toList();
             return new DashboardView(session.username(), session.csrf(), notice, problems, error, k, (int) active,
-                    runRows, scope.param(), scopeLabel, Runs.poolable(infos), raters, methods, accuracy, agreement, chart, judgements.size(), stuck);
+                    runRows, scope.param(), scopeLabel, Runs.poolable(infos), raters, methods, accuracy, agreement, chart, judgements.size(), stuck,
+                    new DashboardView.Overall(done, images * needed), flagged);
         });
     }
 

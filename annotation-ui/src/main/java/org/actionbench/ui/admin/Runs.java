@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,21 +21,36 @@ import org.actionbench.ui.web.Pages;
 public class Runs {
     /** A run as the admin sees it. */
     public record RunInfo(long id, String label, String path, String benchPath, long images, String importedAt,
-            Set<String> methods) {
+            Set<String> methods, List<String> methodOrder) {
     }
 
     public List<RunInfo> list() {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<RunInfo> out = new ArrayList<>();
             for (Run r : Run.<Run>list("order by id")) {
-                Set<String> methods = new TreeSet<>(Image.getEntityManager().createQuery(
-                        "select distinct i.method from Image i where i.run = :r", String.class)
-                        .setParameter("r", r).getResultList());
+                // by first imported image, for methods the spec's order does not name
+                List<String> imported = Image.getEntityManager().createQuery("select i.method from Image i"
+                                + " where i.run = :r group by i.method order by min(i.id)", String.class)
+                        .setParameter("r", r).getResultList();
+                Set<String> methods = new TreeSet<>(imported);
+                List<String> order = new ArrayList<>();
+                if (r.methodOrder != null) {
+                    Arrays.stream(r.methodOrder.split("\n")).filter(methods::contains).forEach(order::add);
+                }
+                imported.stream().filter(m -> !order.contains(m)).forEach(order::add);
                 out.add(new RunInfo(r.id, r.label, r.path, r.benchPath, Image.count("run", r),
-                        r.importedAt.toString(), methods));
+                        r.importedAt.toString(), methods, order));
             }
             return out;
         });
+    }
+
+    /** The methods of the runs in {@code scope}, each run's in its spec's order, earlier runs first. */
+    public static List<String> methodOrder(List<RunInfo> runs, RunScope scope) {
+        List<String> out = new ArrayList<>();
+        runs.stream().filter(r -> scope.isAll() || r.id() == scope.runId()).flatMap(r -> r.methodOrder().stream())
+                .filter(m -> !out.contains(m)).forEach(out::add);
+        return out;
     }
 
     /** Whether the runs may be pooled: the same bench directory and the same methods (true for one run). */

@@ -2,6 +2,7 @@ package org.actionbench.ui.importer;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,11 @@ import org.actionbench.ui.security.Tokens;
 @ApplicationScoped
 public class RunImporter {
     private final ServedImages served;
+    private final Event<ImagesImported> imported;
 
-    public RunImporter(ServedImages served) {
+    public RunImporter(ServedImages served, Event<ImagesImported> imported) {
         this.served = served;
+        this.imported = imported;
     }
 
     /** Where a run may keep a copy of its bench. */
@@ -55,6 +58,11 @@ public class RunImporter {
     /** The spec field naming the bench directory. */
     public static final String SPEC_BENCH = "bench";
 
+    /**
+     * What a method id may look like (as the bench's ids): it is shown to admins and written to the judgement
+     * CSV, where a leading = + - @ would make a spreadsheet run it as a formula.
+     */
+    public static final Pattern METHOD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** What a label given at import may look like: it names the run on the dashboard and in exports. */
     public static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -127,7 +135,11 @@ public class RunImporter {
         if (name == null) {
             throw new ImportException("the label \"" + label.orElse("") + "\" is taken by another run; choose another");
         }
-        Map<String, String> added = QuarkusTransaction.requiringNew().call(() -> store(run, name, bench, b, fresh));
+        Map<String, String> added = QuarkusTransaction.requiringNew().call(() -> store(run, name, bench, b, fresh,
+                methodOrder(manifest)));
+        if (!added.isEmpty()) {
+            imported.fire(new ImagesImported(added.size()));
+        }
         for (var e : added.entrySet()) { // the served bytes, once (ServedImages)
             try {
                 served.prepare(e.getKey(), Files.readAllBytes(layout.resolve(e.getValue())));
@@ -141,6 +153,10 @@ public class RunImporter {
 
     private static Optional<String> check(RunLayout layout, Bench bench, SampleRecord r, Map<String, String> knownFiles,
             Set<String> batch) {
+        if (!METHOD.matcher(r.method()).matches()) {
+            return Optional.of("the method \"" + r.method() + "\" is not a method id (1 to 100 letters, digits, '.',"
+                    + " '_' or '-', starting with a letter or digit)");
+        }
         if (bench.action(r.action()).isEmpty()) {
             return Optional.of("action \"" + r.action() + "\" is not in the run's bench");
         }
@@ -234,6 +250,24 @@ public class RunImporter {
     }
 
     /**
+     * The methods in the order the run's spec lists them (entries are a method id or an object with a
+     * {@code method} field, harness/runner/SPEC.md); empty when the spec has no such list.
+     */
+    static List<String> methodOrder(RunManifest manifest) {
+        List<String> out = new ArrayList<>();
+        var methods = manifest.spec().get("methods");
+        if (methods != null && methods.isArray()) {
+            for (var m : methods) {
+                var id = m.isTextual() ? m : m.get("method");
+                if (id != null && id.isTextual() && METHOD.matcher(id.asText()).matches() && !out.contains(id.asText())) {
+                    out.add(id.asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The label of the run at {@code runDir}: its own when imported before (a label never changes), else the
      * requested one, else the directory's name made unique; null when the requested label is taken.
      */
@@ -255,7 +289,7 @@ public class RunImporter {
 
     /** Stores the run, its bench texts and the fresh images; returns the new images' public id -> file. */
     private static Map<String, String> store(Path runDir, String label, Path benchDir, Bench bench,
-            List<SampleRecord> fresh) {
+            List<SampleRecord> fresh, List<String> methodOrder) {
         Instant now = Instant.now();
         Run run = Run.<Run>find("path", runDir.toString()).firstResultOptional().orElseGet(() -> {
             Run r = new Run();
@@ -265,6 +299,9 @@ public class RunImporter {
         });
         run.benchPath = benchDir.toString();
         run.importedAt = now;
+        if (run.methodOrder == null && !methodOrder.isEmpty()) {
+            run.methodOrder = String.join("\n", methodOrder);
+        }
         run.persist();
         Map<String, BenchAction> actions = new HashMap<>();
         BenchAction.<BenchAction>list("run", run).forEach(a -> actions.put(a.actionKey, a));

@@ -24,4 +24,7 @@ public class Run extends PanacheEntityBase {
     public String label;
     @Column(name = "imported_at")
     public Instant importedAt;
+    /** The spec's methods in its order, one per line; null when imported before this was kept. */
+    @Column(name = "method_order")
+    public String methodOrder;
 }

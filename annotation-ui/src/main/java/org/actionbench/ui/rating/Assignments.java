@@ -12,25 +12,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.actionbench.data.run.Verdict;
 import org.actionbench.ui.model.Assignment;
+import org.actionbench.ui.model.Image;
+import org.actionbench.ui.model.ImageFlag;
 import org.actionbench.ui.model.Rater;
 
 /**
  * Who judges what. Each image has k slots (unique per image in the database); a rater takes a free slot of
- * the first image in their own order ({@link RaterOrder}) that they have not had. Two raters racing for an
- * image's last slot both try to insert it; the database keeps one and the other retries with the next image. A
+ * the first image in their own order ({@link RaterOrder}) that they have not had. Which image that is comes from
+ * {@link ImagePool} in memory, so a rating page runs no query over the images (issue 19 §5). Two raters racing for
+ * an image's last slot both try to insert it; the database keeps one and the other moves on to the next image. A
  * claim that meets a lock moves on to another image after {@link #CLAIM_LOCK_WAIT} ({@link LockedImages}).
  * A rater's open assignments are shown lowest {@code seq} first, so a rater resumes exactly where they were and
- * undo reopens the last judged image in front of the one that was showing.
+ * undo reopens the last judged image in front of the one that was showing, with its answers kept (the page shows
+ * them pre-selected; only {@code judgedAt} marks a judgement, so the export and the dashboard ignore them).
  */
 @ApplicationScoped
 public class Assignments {
@@ -38,9 +39,6 @@ public class Assignments {
     /** How long a claim waits for a row lock before it tries another image (see {@link LockedImages}). */
     static final Duration CLAIM_LOCK_WAIT = Duration.ofMillis(300);
     private static final String UNIQUE_VIOLATION = "23505";
-    /** Images with a free slot that rater :r has not had; :k is raters per image. */
-    private static final String AVAILABLE = "not exists (select a.id from Assignment a where a.image = i"
-            + " and a.rater.id = :r) and (select count(b) from Assignment b where b.image = i) < :k";
 
     public enum Outcome {
         SAVED, ALREADY_JUDGED
@@ -48,36 +46,82 @@ public class Assignments {
 
     private final Settings settings;
     private final LockedImages locks;
-    /** Raters' order seeds, which never change: one query less per page. */
-    private final Map<Long, Long> seeds = new ConcurrentHashMap<>();
+    private final ImagePool pool;
 
-    public Assignments(Settings settings, LockedImages locks) {
+    public Assignments(Settings settings, LockedImages locks, ImagePool pool) {
         this.settings = settings;
         this.locks = locks;
-    }
-
-    /** The rating page's state: the assignment to judge now (empty when none is left) and the rater's progress. */
-    public record Now(Optional<Long> assignment, Progress progress) {
+        this.pool = pool;
     }
 
     /**
-     * The image the rater should judge now (their first open one, else a newly claimed one, else none left) and
-     * their progress, from one pass over the images (the expensive part of a rating page).
+     * An open assignment: the image, and the answers given before an undo reopened it (null when new).
      */
+    public record Open(long imageId, Verdict action, Verdict subject) {
+    }
+
+    /** The rating page's state: the image to judge now (empty when none is left) and the rater's progress. */
+    public record Now(Optional<Open> open, Progress progress, boolean canUndo) {
+    }
+
+    /** The image the rater should judge now: their first open one, else a newly claimed one, else none left. */
     public Now now(long raterId) {
+        ImagePool.RaterState rater = pool.rater(raterId);
+        int k = settings.ratersPerImage();
+        boolean noneOpen = rater.open.get() == 0;
+        List<Open> open = noneOpen ? List.of() : openOf(raterId);
+        if (!open.isEmpty()) {
+            // resume: the image they were shown last, or the one an undo reopened
+            return new Now(Optional.of(open.get(0)), progress(rater, open.size(), k), rater.judged.get() > 0);
+        }
+        rater.open.set(0);
         Set<Long> lost = new HashSet<>(); // images lost to a race or a lock during this request: try others
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Optional<ImagePool.PoolImage> pick = pool.reserve(rater, k,
+                    id -> lost.contains(id) || locks.coolingDown(id));
+            if (pick.isEmpty()) {
+                List<Open> missed = noneOpen ? openOf(raterId) : List.of(); // before "done", ask the database
+                if (!missed.isEmpty()) {
+                    rater.open.set(missed.size());
+                    return new Now(Optional.of(missed.get(0)), progress(rater, missed.size(), k),
+                            rater.judged.get() > 0);
+                }
+                return new Now(Optional.empty(), Progress.finished(rater.judged.get()), rater.judged.get() > 0);
+            }
+            long imageId = pick.get().id();
             try {
-                return QuarkusTransaction.requiringNew().call(() -> claim(raterId, lost));
+                long seq = rater.nextSeq.getAndIncrement();
+                QuarkusTransaction.requiringNew().run(() -> claim(imageId, raterId, k, seq));
+                rater.had.add(imageId);
+                rater.open.incrementAndGet();
+                locks.claimed(imageId);
+                return new Now(Optional.of(new Open(imageId, null, null)), progress(rater, 1, k),
+                        rater.judged.get() > 0);
             } catch (ClaimLost e) {
-                lost.add(e.imageId);
+                lost.add(imageId);
                 if (e.lockTimeout) {
-                    locks.lockTimedOut(e.imageId);
+                    pool.unreserve(imageId);
+                    locks.lockTimedOut(imageId);
+                } else {
+                    pool.recount(imageId);
                 }
             }
         }
         throw new IllegalStateException("could not assign an image after " + CLAIM_ATTEMPTS
                 + " attempts; the database is too busy, try again");
+    }
+
+    /** The rater's open assignments, the one to show first first. */
+    private static List<Open> openOf(long raterId) {
+        return QuarkusTransaction.requiringNew().call(() -> Assignment.getEntityManager().createQuery(
+                        "select a.image.id, a.actionVerdict, a.subjectVerdict from Assignment a"
+                                + " where a.rater.id = :r and a.judgedAt is null order by a.seq, a.id", Object[].class)
+                .setParameter("r", raterId).getResultList().stream()
+                .map(row -> new Open((Long) row[0], (Verdict) row[1], (Verdict) row[2])).toList());
+    }
+
+    private Progress progress(ImagePool.RaterState rater, int open, int k) {
+        return new Progress(rater.judged.get(), open, Progress.share(pool.imageCount(), k, pool.activeRaters()));
     }
 
     /** A claim that found its slot taken (unique constraint) or locked; the transaction is rolled back. */
@@ -92,30 +136,9 @@ public class Assignments {
         }
     }
 
-    private static Optional<Long> firstOpen(long raterId) {
-        return Assignment.<Assignment>find("rater.id = ?1 and judgedAt is null order by seq, id", raterId)
-                .firstResultOptional().map(a -> a.id);
-    }
-
-    private Now claim(long raterId, Set<Long> lost) {
-        long judged = Assignment.count("rater.id = ?1 and judgedAt is not null", raterId);
-        long openCount = Assignment.count("rater.id = ?1 and judgedAt is null", raterId);
-        int k = settings.ratersPerImage();
+    /** Takes the lowest free slot of the image for the rater, or throws {@link ClaimLost}. */
+    private void claim(long imageId, long raterId, int k, long seq) {
         EntityManager em = Assignment.getEntityManager();
-        List<Long> candidates = em.createQuery("select i.id from Image i where " + AVAILABLE, Long.class)
-                .setParameter("r", raterId).setParameter("k", (long) k).getResultList();
-        Progress progress = new Progress(judged, openCount, candidates.size());
-        if (openCount > 0) {
-            // resume: the image they were shown last, or the one an undo reopened
-            return new Now(firstOpen(raterId), progress);
-        }
-        long seed = seeds.computeIfAbsent(raterId, id -> Rater.<Rater>findById(id).orderSeed);
-        Optional<Long> pick = candidates.stream().filter(id -> !lost.contains(id) && !locks.coolingDown(id))
-                .min(Comparator.comparingLong(id -> RaterOrder.rank(seed, id)));
-        if (pick.isEmpty()) {
-            return new Now(Optional.empty(), progress);
-        }
-        long imageId = pick.get();
         Set<Integer> used = new HashSet<>(em.createQuery(
                         "select a.slot from Assignment a where a.image.id = :i", Integer.class)
                 .setParameter("i", imageId).getResultList());
@@ -126,11 +149,7 @@ public class Assignments {
         if (slot >= k) {
             throw new ClaimLost(imageId, false); // filled up meanwhile
         }
-        Long maxSeq = em.createQuery("select max(a.seq) from Assignment a where a.rater.id = :r", Long.class)
-                .setParameter("r", raterId).getSingleResult();
-        long id = insertSlot(em, imageId, raterId, slot, maxSeq == null ? 1 : maxSeq + 1);
-        locks.claimed(imageId);
-        return new Now(Optional.of(id), new Progress(judged, 1, candidates.size() - 1));
+        insertSlot(em, imageId, raterId, slot, seq);
     }
 
     /**
@@ -139,7 +158,7 @@ public class Assignments {
      * bounded by {@link #CLAIM_LOCK_WAIT} so that a lock left behind by a crash costs a rater a fraction of a
      * second, not a stuck page.
      */
-    private long insertSlot(EntityManager em, long imageId, long raterId, int slot, long seq) {
+    private static long insertSlot(EntityManager em, long imageId, long raterId, int slot, long seq) {
         return em.unwrap(org.hibernate.Session.class).doReturningWork(conn -> {
             try (Statement st = conn.createStatement()) {
                 st.execute(isPostgres(conn) ? "set local lock_timeout = '" + CLAIM_LOCK_WAIT.toMillis() + "ms'"
@@ -185,39 +204,91 @@ public class Assignments {
      */
     public Outcome judge(long raterId, String imagePublicId, Verdict action, Verdict subject, long ms)
             throws NotAssignedException {
-        Optional<Assignment> held = QuarkusTransaction.requiringNew().call(() -> Assignment.<Assignment>find(
-                "rater.id = ?1 and image.publicId = ?2", raterId, imagePublicId).firstResultOptional());
-        if (held.isEmpty()) {
-            throw new NotAssignedException("Image " + imagePublicId + " is not assigned to you, so it cannot be judged"
-                    + " by you. Your judgements so far are unchanged.");
+        Optional<ImagePool.PoolImage> image = pool.byPublicId(imagePublicId);
+        if (image.isPresent()) {
+            long imageId = image.get().id();
+            int updated = QuarkusTransaction.requiringNew().call(() -> Assignment.update(
+                    "actionVerdict = ?1, subjectVerdict = ?2, judgedAt = ?3, ms = ?4"
+                            + " where rater.id = ?5 and image.id = ?6 and judgedAt is null",
+                    action, subject, Instant.now(), Math.max(0, ms), raterId, imageId));
+            if (updated == 1) {
+                ImagePool.RaterState rater = pool.rater(raterId);
+                rater.judged.incrementAndGet();
+                rater.open.decrementAndGet();
+                return Outcome.SAVED;
+            }
+            if (QuarkusTransaction.requiringNew().call(() -> Assignment.count("rater.id = ?1 and image.id = ?2",
+                    raterId, imageId)) > 0) {
+                return Outcome.ALREADY_JUDGED;
+            }
         }
-        int updated = QuarkusTransaction.requiringNew().call(() -> Assignment.update(
-                "actionVerdict = ?1, subjectVerdict = ?2, judgedAt = ?3, ms = ?4 where id = ?5 and judgedAt is null",
-                action, subject, Instant.now(), Math.max(0, ms), held.get().id));
-        return updated == 1 ? Outcome.SAVED : Outcome.ALREADY_JUDGED;
+        throw new NotAssignedException("Image " + imagePublicId + " is not assigned to you, so it cannot be judged"
+                + " by you. Your judgements so far are unchanged.");
     }
 
-    /** Reopens the rater's most recent judgement; false when they have none. */
+    /** Reopens the rater's most recent judgement, its answers kept for the page to pre-select; false when none. */
     public boolean undo(long raterId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        boolean undone = QuarkusTransaction.requiringNew().call(() -> {
             Optional<Assignment> last = Assignment.<Assignment>find(
                     "rater.id = ?1 and judgedAt is not null order by judgedAt desc, id desc", raterId)
                     .firstResultOptional();
             if (last.isEmpty()) {
                 return false;
             }
-            return Assignment.update("actionVerdict = null, subjectVerdict = null, judgedAt = null, ms = null"
-                    + " where id = ?1 and judgedAt = ?2", last.get().id, last.get().judgedAt) == 1;
+            return Assignment.update("judgedAt = null, ms = null where id = ?1 and judgedAt = ?2",
+                    last.get().id, last.get().judgedAt) == 1;
         });
+        if (undone) {
+            ImagePool.RaterState rater = pool.rater(raterId);
+            rater.judged.decrementAndGet();
+            rater.open.incrementAndGet();
+        }
+        return undone;
     }
 
-    /** Forgets the cached seeds (after the database was replaced under the server: tests). */
-    public void forget() {
-        seeds.clear();
+    /**
+     * Flags the rater's open image as broken: records the flag (once per rater and image) and gives their slot
+     * back, so the image goes to someone else and the rater gets the next one. Not a judgement.
+     *
+     * @throws NotAssignedException when the image is not open for this rater
+     */
+    public void flagBroken(long raterId, String imagePublicId) throws NotAssignedException {
+        Optional<ImagePool.PoolImage> image = pool.byPublicId(imagePublicId);
+        boolean flagged = image.isPresent() && QuarkusTransaction.requiringNew().call(() -> {
+            long imageId = image.get().id();
+            if (Assignment.delete("rater.id = ?1 and image.id = ?2 and judgedAt is null", raterId, imageId) == 0) {
+                return false;
+            }
+            if (ImageFlag.count("rater.id = ?1 and image.id = ?2", raterId, imageId) == 0) {
+                ImageFlag f = new ImageFlag();
+                f.image = Image.getEntityManager().getReference(Image.class, imageId);
+                f.rater = Rater.getEntityManager().getReference(Rater.class, raterId);
+                f.flaggedAt = Instant.now();
+                f.persist();
+            }
+            return true;
+        });
+        if (!flagged) {
+            throw new NotAssignedException("Image " + imagePublicId + " is not open for you, so it cannot be flagged"
+                    + " by you. Nothing was changed.");
+        }
+        pool.rater(raterId).open.decrementAndGet();
+        pool.recount(image.get().id());
+    }
+
+    /** How many judgements the rater has made. */
+    public long judged(long raterId) {
+        return pool.rater(raterId).judged.get();
+    }
+
+    /** Whether the rater was given the image (judged or open): the image route serves only those. */
+    public boolean hasHad(long raterId, long imageId) {
+        return pool.rater(raterId).had.contains(imageId);
     }
 
     /** Gives back a deactivated rater's open slots so other raters can take them; their judgements stay. */
     public void releaseOpen(long raterId) {
         QuarkusTransaction.requiringNew().run(() -> Assignment.delete("rater.id = ?1 and judgedAt is null", raterId));
+        pool.forget();
     }
 }

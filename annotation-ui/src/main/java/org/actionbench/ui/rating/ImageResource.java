@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Response;
 import java.nio.file.Paths;
 import java.util.Optional;
 import org.actionbench.ui.importer.ServedImages;
-import org.actionbench.ui.model.Assignment;
 import org.actionbench.ui.model.Exemplar;
 import org.actionbench.ui.security.CurrentSession;
 import org.actionbench.ui.web.Pages;
@@ -25,6 +24,10 @@ public class ImageResource {
     CurrentSession current;
     @Inject
     ServedImages served;
+    @Inject
+    ImagePool pool;
+    @Inject
+    Assignments assignments;
 
     private record Source(String publicId, String path, Optional<String> sha256) {
     }
@@ -33,10 +36,8 @@ public class ImageResource {
     @Path("img/{id}")
     public Response image(@PathParam("id") String id) {
         long rater = current.get().raterId();
-        Optional<Source> src = QuarkusTransaction.requiringNew().call(() -> Assignment.<Assignment>find(
-                        "rater.id = ?1 and image.publicId = ?2", rater, id).firstResultOptional()
-                .map(a -> new Source(id, Paths.get(a.image.run.path).resolve(a.image.file).toString(),
-                        Optional.of(a.image.sha256))));
+        Optional<Source> src = pool.byPublicId(id).filter(image -> assignments.hasHad(rater, image.id()))
+                .map(image -> new Source(id, image.source().toString(), Optional.of(image.sha256())));
         if (src.isEmpty()) {
             return Pages.error(Response.Status.NOT_FOUND, "No image " + id + " is assigned to you.");
         }

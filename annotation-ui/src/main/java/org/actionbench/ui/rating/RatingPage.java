@@ -4,16 +4,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.actionbench.ui.model.Assignment;
 import org.actionbench.ui.model.BenchAction;
 import org.actionbench.ui.model.Exemplar;
 import org.actionbench.ui.model.Subject;
 import org.actionbench.ui.security.Session;
 
 /**
- * Builds the rating page's view of one assignment. An import never changes stored bench texts, so the action's
- * name, description and exemplar ids and the subject's text are read once and kept in memory.
+ * Builds the rating page's view of one open assignment. An import never changes stored bench texts, so the
+ * action's name, description and exemplar ids and the subject's text are read once and kept in memory; the
+ * image's ids come from {@link ImagePool}. A page that shows an image already seen runs no query here.
  */
 @ApplicationScoped
 public class RatingPage {
@@ -22,21 +23,41 @@ public class RatingPage {
 
     private final Map<Long, ActionText> actions = new ConcurrentHashMap<>();
     private final Map<Long, String> subjects = new ConcurrentHashMap<>();
+    private final ImagePool pool;
 
-    public RatingView view(long assignmentId, Progress progress, Session session, boolean canUndo, String notice) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Object[] row = Assignment.getEntityManager().createQuery("select i.publicId, i.action.id, i.subject.id"
-                    + " from Assignment a join a.image i where a.id = :a", Object[].class)
-                    .setParameter("a", assignmentId).getSingleResult();
-            ActionText action = actions.computeIfAbsent((Long) row[1], id -> {
-                BenchAction a = BenchAction.findById(id);
-                return new ActionText(a.name, a.description, Exemplar.<Exemplar>find("action = ?1 order by index", a)
-                        .stream().map(e -> e.publicId).toList());
-            });
-            String subject = subjects.computeIfAbsent((Long) row[2], id -> Subject.<Subject>findById(id).text);
-            return new RatingView((String) row[0], action.name(), action.description(), action.exemplarIds(),
-                    subject, progress, session.csrf(), canUndo, notice, session.username());
-        });
+    public RatingPage(ImagePool pool) {
+        this.pool = pool;
+    }
+
+    public RatingView view(Assignments.Open open, Progress progress, Session session, boolean canUndo,
+            String notice) {
+        ImagePool.PoolImage image = pool.image(open.imageId()).orElseThrow(() -> new IllegalStateException(
+                "image " + open.imageId() + " is assigned but not in the database"));
+        ActionText action = action(image.actionId());
+        String subject = subjects.computeIfAbsent(image.subjectId(), id -> QuarkusTransaction.requiringNew().call(
+                () -> Subject.<Subject>findById(id).text));
+        return new RatingView(image.publicId(), action.name(), action.description(), action.exemplarIds(), subject,
+                open.action() == null ? null : open.action().csvName(),
+                open.subject() == null ? null : open.subject().csvName(),
+                progress, session.csrf(), canUndo, notice, session.username());
+    }
+
+    /** The instructions page, with the first action imported as its example. */
+    public InstructionsView instructions(Session session, boolean beforeFirstImage) {
+        Optional<ActionText> example = QuarkusTransaction.requiringNew().call(() -> BenchAction.<BenchAction>find(
+                "order by id").firstResultOptional().map(a -> a.id)).map(this::action);
+        return new InstructionsView(example.map(ActionText::name).orElse(null),
+                example.map(ActionText::description).orElse(null),
+                example.map(ActionText::exemplarIds).orElse(List.of()), beforeFirstImage, session.csrf(),
+                session.username());
+    }
+
+    private ActionText action(long actionId) {
+        return actions.computeIfAbsent(actionId, id -> QuarkusTransaction.requiringNew().call(() -> {
+            BenchAction a = BenchAction.findById(id);
+            return new ActionText(a.name, a.description, Exemplar.<Exemplar>find("action = ?1 order by index", a)
+                    .stream().map(e -> e.publicId).toList());
+        }));
     }
 
     /** Forgets the texts (after the database was replaced under the server: tests). */

@@ -25,12 +25,15 @@ public class RatingResource {
     /** Notices after a redirect, by code, so no text from a URL is ever echoed into the page. */
     private static final Map<String, String> NOTICES = Map.of(
             "already", "That image was already judged; your first answer was kept.",
-            "undone", "Your last judgement was taken back: judge the image again.",
-            "nothing", "There is no judgement to undo.");
+            "undone", "Your last judgement was taken back: your answers are selected; change them and submit.",
+            "nothing", "There is no judgement to undo.",
+            "flagged", "The image was flagged as broken for the admin; here is the next one.");
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance rate(RatingView view);
+
+        static native TemplateInstance instructions(InstructionsView view);
 
         static native TemplateInstance done(Progress progress, String csrf, boolean canUndo, String notice,
                 String username);
@@ -47,15 +50,15 @@ public class RatingResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance show(@QueryParam("notice") String notice) {
         Session s = current.get();
-        Assignments.Now now = assignments.now(s.raterId());
-        Optional<Long> assignment = now.assignment();
-        Progress progress = now.progress();
-        boolean canUndo = progress.judged() > 0;
-        String text = notice == null ? null : NOTICES.get(notice);
-        if (assignment.isEmpty()) {
-            return Templates.done(progress, s.csrf(), canUndo, text, s.username());
+        if (!s.instructionsRead() && assignments.judged(s.raterId()) == 0) {
+            return Templates.instructions(page.instructions(s, true)); // a new rater reads them before any image
         }
-        return Templates.rate(page.view(assignment.get(), progress, s, canUndo, text));
+        Assignments.Now now = assignments.now(s.raterId());
+        String text = notice == null ? null : NOTICES.get(notice);
+        if (now.open().isEmpty()) {
+            return Templates.done(now.progress(), s.csrf(), now.canUndo(), text, s.username());
+        }
+        return Templates.rate(page.view(now.open().get(), now.progress(), s, now.canUndo(), text));
     }
 
     @POST
@@ -86,6 +89,39 @@ public class RatingResource {
         } catch (NotAssignedException e) {
             return Pages.error(Response.Status.CONFLICT, e.getMessage());
         }
+    }
+
+    /** "Flag: broken image": not a judgement; the admin sees the flag, the rater gets another image. */
+    @POST
+    @Path("/flag")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response flag(@FormParam("csrf") String csrf, @FormParam("image") String image) {
+        Session s = current.requireCsrf(csrf);
+        if (image == null || image.isBlank()) {
+            return Pages.error(Response.Status.BAD_REQUEST, "The form names no image; reload the rating page.");
+        }
+        try {
+            assignments.flagBroken(s.raterId(), image.trim());
+            return Pages.redirect("/rate?notice=flagged").build();
+        } catch (NotAssignedException e) {
+            return Pages.error(Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/instructions")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance instructions() {
+        return Templates.instructions(page.instructions(current.get(), false));
+    }
+
+    /** "Start rating" on the instructions page. */
+    @POST
+    @Path("/instructions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response instructionsRead(@FormParam("csrf") String csrf) {
+        current.requireCsrf(csrf).markInstructionsRead();
+        return Pages.redirect("/rate").build();
     }
 
     @POST

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.actionbench.ui.UiConfig;
 import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
 import org.actionbench.ui.web.Pages;
@@ -33,6 +34,8 @@ import org.actionbench.ui.web.Pages;
  */
 @Path("/")
 public class LoginResource {
+    @Inject
+    UiConfig config;
     static final String LOGIN_CSRF_COOKIE = "ab_login_csrf";
 
     @CheckedTemplate
@@ -151,16 +154,16 @@ public class LoginResource {
         return "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 
-    private static NewCookie sessionCookie(String value, int maxAge) {
+    private NewCookie sessionCookie(String value, int maxAge) {
         return cookie(SessionStore.COOKIE, value, maxAge);
     }
 
-    private static NewCookie loginCookie(String value, int maxAge) {
+    private NewCookie loginCookie(String value, int maxAge) {
         return cookie(LOGIN_CSRF_COOKIE, value, maxAge);
     }
 
-    private static NewCookie cookie(String name, String value, int maxAge) {
+    private NewCookie cookie(String name, String value, int maxAge) {
         return new NewCookie.Builder(name).value(value).path("/").httpOnly(true).maxAge(maxAge)
-                .sameSite(NewCookie.SameSite.STRICT).build();
+                .sameSite(NewCookie.SameSite.STRICT).secure(config.secureCookies()).build();
     }
 }

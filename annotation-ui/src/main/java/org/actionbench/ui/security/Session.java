@@ -13,6 +13,8 @@ public final class Session {
     private final Role role;
     private final String csrf;
     private volatile Instant lastSeen;
+    /** Whether this login went past the instructions page (shown before a new rater's first image). */
+    private volatile boolean instructionsRead;
 
     Session(String token, long raterId, String username, Role role, String csrf, Instant now) {
         this.token = token;
@@ -41,6 +43,14 @@ public final class Session {
 
     public String csrf() {
         return csrf;
+    }
+
+    public boolean instructionsRead() {
+        return instructionsRead;
+    }
+
+    public void markInstructionsRead() {
+        instructionsRead = true;
     }
 
     Instant lastSeen() {

@@ -40,12 +40,13 @@ final class ServeCommand implements Command {
         return """
                 Starts the annotation UI on http://localhost:8080 and keeps it in the foreground (Ctrl-C stops it).
                 --import RUN imports a run directory at start-up (again later: images of cells that finished
-                since are added, nothing twice). The first start creates the admin account "admin"; without
-                -Dactionbench.ui.admin.password=... a password is generated and printed once. The H2 database
+                since are added, nothing twice). The first start creates the admin account "admin" with the
+                password in ACTIONBENCH_UI_ADMIN_PASSWORD, or in the file ACTIONBENCH_UI_ADMIN_PASSWORD_FILE names
+                (not -D..., which ps shows); without either one is generated and printed once. The H2 database
                 lives in ~/.actionbench/ui (-Dactionbench.ui.data-dir=DIR). --db jdbc:postgresql://HOST:PORT/DB uses
                 that PostgreSQL instead (user and password from QUARKUS_DATASOURCE_USERNAME and
                 QUARKUS_DATASOURCE_PASSWORD); its build of the UI is made on first use. -Dquarkus.http.port=N
-                serves on another port.""";
+                (or QUARKUS_HTTP_PORT) serves on another port.""";
     }
 
     @Override
@@ -117,9 +118,25 @@ final class ServeCommand implements Command {
         return ui.waitFor();
     }
 
-    /** The port the UI will listen on: the last -Dquarkus.http.port=N given, else Quarkus's default. */
+    /** The port the UI will listen on: the last -Dquarkus.http.port=N given, else QUARKUS_HTTP_PORT, else 8080. */
     static int port(List<String> props) throws UsageException {
+        return port(props, System.getenv());
+    }
+
+    /**
+     * The same with the environment given: the UI inherits it, and Quarkus reads QUARKUS_HTTP_PORT below a system
+     * property.
+     */
+    static int port(List<String> props, java.util.Map<String, String> env) throws UsageException {
         int port = DEFAULT_PORT;
+        String fromEnv = env.get("QUARKUS_HTTP_PORT");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            try {
+                port = Integer.parseInt(fromEnv.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("QUARKUS_HTTP_PORT needs a number, not '" + fromEnv + "'");
+            }
+        }
         for (String p : props) {
             if (p.startsWith(PORT_PROPERTY)) {
                 try {

@@ -15,6 +15,11 @@ class ServeCommandTest {
         assertEquals(8080, ServeCommand.port(List.of()));
         assertEquals(9090, ServeCommand.port(List.of("-Dactionbench.ui.data-dir=/tmp/x", "-Dquarkus.http.port=9090")));
         assertThrows(UsageException.class, () -> ServeCommand.port(List.of("-Dquarkus.http.port=eighty")));
+        // The UI inherits the environment, where Quarkus reads the port too, below a -D.
+        assertEquals(7070, ServeCommand.port(List.of(), java.util.Map.of("QUARKUS_HTTP_PORT", "7070")));
+        assertEquals(9090, ServeCommand.port(List.of("-Dquarkus.http.port=9090"),
+                java.util.Map.of("QUARKUS_HTTP_PORT", "7070")));
+        assertThrows(UsageException.class, () -> ServeCommand.port(List.of(), java.util.Map.of("QUARKUS_HTTP_PORT", "x")));
     }
 
     @Test
