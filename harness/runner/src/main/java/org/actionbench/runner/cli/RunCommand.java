@@ -1,9 +1,13 @@
 package org.actionbench.runner.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.actionbench.runner.exec.LocalExecutor;
+import org.actionbench.runner.exec.SamplesCheck;
+import org.actionbench.runner.plan.CellSelection;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.Planner;
@@ -23,7 +27,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "SPEC [--plan] [--device D]";
+        return "SPEC [--plan] [--only METHOD/ACTION] [--output DIR] [--check-against SAMPLES] [--device D]";
     }
 
     @Override
@@ -42,16 +46,36 @@ final class RunCommand implements Command {
                 on stdout at the end. A killed run continues with `actionbench resume RUN`.
                 --plan  prints the grid instead of running it: one line per cell,
                         "cell <index> <method> <action> <images>", then "images <total>".
+                --only METHOD/ACTION  runs one cell of the spec's grid (METHOD is the method entry's name) with
+                        the spec's seeds and settings: its images are the full run's, byte for byte (same machine
+                        type), as an image's seed depends on the sampling seed, action, subject and k alone.
+                --output DIR  writes the run into DIR instead of the spec's output (a new or empty directory).
+                --check-against SAMPLES  after the run, compares every image's sha256 with the record of the
+                        same file in SAMPLES (a published samples.jsonl); prints each mismatch and exits 1 if any.
                 """ + DeviceOption.HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = DeviceOption.declare(new ArgumentParser().flag("--plan")).parse(args);
+        ArgumentParser.Parsed a = DeviceOption.declare(new ArgumentParser().flag("--plan")
+                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES"))
+                .parse(args);
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
+        Path checkAgainst = a.path("--check-against", null);
+        if (checkAgainst != null && !Files.isRegularFile(checkAgainst)) {
+            err.println("actionbench run: --check-against " + checkAgainst + ": no such file; nothing started");
+            return 1;
+        }
         try {
             SpecDocument spec = DeviceOption.apply(a, RunSpecReader.read(specFile));
+            Path output = a.path("--output", null);
+            if (output != null) {
+                spec = new SpecDocument(spec.file(), spec.given(), spec.spec().withOutput(output));
+            }
+            if (a.value("--only") != null) {
+                spec = CellSelection.only(spec, a.value("--only"));
+            }
             if (planOnly) {
                 RunPlan plan = Planner.plan(spec, MethodCatalog.installed(), Planner.Output.NEW);
                 printPlan(plan, out);
@@ -62,10 +86,23 @@ final class RunCommand implements Command {
             TerminalProgress progress = TerminalProgress.forConsole(err, new ProgressTracker());
             Path run = new LocalExecutor(MethodCatalog.installed(), progress).run(spec);
             out.println(run);
-            return 0;
+            return checkAgainst == null ? 0 : check(run, checkAgainst, out, err);
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);
         }
+    }
+
+    /** "check N images match SAMPLES", or one line per mismatch on stderr and exit 1. */
+    private static int check(Path run, Path published, PrintStream out, PrintStream err) throws IOException {
+        SamplesCheck.Result r = SamplesCheck.compare(run, published);
+        if (r.matches()) {
+            out.println("check " + r.compared() + " images match " + published);
+            return 0;
+        }
+        r.mismatches().forEach(err::println);
+        err.println("actionbench run: " + r.mismatches().size() + " of " + r.compared() + " images do not match "
+                + published);
+        return 1;
     }
 
     static void printPlan(RunPlan plan, PrintStream out) {
