@@ -5,15 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.actionbench.runner.exec.LocalExecutor;
 import org.actionbench.runner.exec.SamplesCheck;
 import org.actionbench.runner.plan.CellSelection;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.Planner;
 import org.actionbench.runner.plan.RunPlan;
-import org.actionbench.runner.progress.ProgressTracker;
-import org.actionbench.runner.progress.TerminalProgress;
 import org.actionbench.runner.spec.RunSpecReader;
 import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
@@ -27,7 +24,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "SPEC [--plan] [--only METHOD/ACTION] [--output DIR] [--check-against SAMPLES] [--device D]";
+        return "SPEC [--plan] [--parallel N] [--only METHOD/ACTION] [--output DIR] [--check-against SAMPLES] [--device D]";
     }
 
     @Override
@@ -52,14 +49,15 @@ final class RunCommand implements Command {
                 --output DIR  writes the run into DIR instead of the spec's output (a new or empty directory).
                 --check-against SAMPLES  after the run, compares every image's sha256 with the record of the
                         same file in SAMPLES (a published samples.jsonl); prints each mismatch and exits 1 if any.
-                """ + DeviceOption.HELP;
+                """ + ParallelOption.HELP + "\n" + DeviceOption.HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = DeviceOption.declare(new ArgumentParser().flag("--plan")
-                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES"))
+        ArgumentParser.Parsed a = ParallelOption.declare(DeviceOption.declare(new ArgumentParser().flag("--plan")
+                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES")))
                 .parse(args);
+        ParallelOption.cells(a);
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
         Path checkAgainst = a.path("--check-against", null);
@@ -83,8 +81,7 @@ final class RunCommand implements Command {
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.
             spec.spec().compute().device().resolve();
-            TerminalProgress progress = TerminalProgress.forConsole(err, new ProgressTracker());
-            Path run = new LocalExecutor(MethodCatalog.installed(), progress).run(spec);
+            Path run = ParallelOption.run(a, spec, err);
             out.println(run);
             return checkAgainst == null ? 0 : check(run, checkAgainst, out, err);
         } catch (SpecException e) {
