@@ -59,8 +59,9 @@ final class ParallelOption {
 
     private static ParallelExecutor parallel(ArgumentParser.Parsed a, int n, PrintStream err) throws UsageException {
         int threads = a.positiveInt(CELL_THREADS, 1);
-        return new ParallelExecutor(MethodCatalog.installed(), ParallelProgress.forConsole(err),
-                JavaCommand.current(threads), n, ParallelOption::expectedWork);
+        JavaCommand java = JavaCommand.current(threads);
+        return new ParallelExecutor(MethodCatalog.installed(), ParallelProgress.forConsole(err), java.cliCommand(),
+                java.environment(), n, ParallelOption::expectedWork);
     }
 
     /** What orders the cells, longest first: the training steps a cell's settings announce. */

@@ -21,7 +21,6 @@ import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.Planner;
 import org.actionbench.runner.plan.RunPlan;
 import org.actionbench.runner.progress.ProgressSink;
-import org.actionbench.runner.slurm.JavaCommand;
 import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
 
@@ -49,24 +48,29 @@ public final class ParallelExecutor {
 
     private final MethodCatalog catalog;
     private final ProgressSink sink;
-    private final JavaCommand java;
+    private final List<String> cliCommand;
+    private final Map<String, String> environment;
     private final int parallel;
     private final ToDoubleFunction<PlannedCell> expectedSeconds;
 
     /**
-     * @param java            how to start a child (this JVM's java, class path and engine settings; its threads
-     *                        are each child's intra-op threads)
+     * @param cliCommand      the command line that starts the runner's CLI in a child JVM (this JVM's java, class
+     *                        path and engine settings, each child's intra-op threads), the cell's arguments follow
+     * @param environment     set in each child's environment (the native library's variables), on top of this
+     *                        process's own
      * @param parallel        cells at once
      * @param expectedSeconds a cell's expected duration, to start the long ones first
      */
-    public ParallelExecutor(MethodCatalog catalog, ProgressSink sink, JavaCommand java, int parallel,
+    public ParallelExecutor(MethodCatalog catalog, ProgressSink sink, List<String> cliCommand,
+            Map<String, String> environment, int parallel,
             ToDoubleFunction<PlannedCell> expectedSeconds) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, is " + parallel);
         }
         this.catalog = catalog;
         this.sink = sink;
-        this.java = java;
+        this.cliCommand = List.copyOf(cliCommand);
+        this.environment = Map.copyOf(environment);
         this.parallel = parallel;
         this.expectedSeconds = expectedSeconds;
     }
@@ -160,16 +164,11 @@ public final class ParallelExecutor {
 
     private Child start(RunDirectory dir, PlannedCell cell, int images) throws IOException {
         waitForLock(dir.layout().cell(cell.cell()));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.java().toString());
-        cmd.addAll(java.jvmArgs());
-        cmd.add("-cp");
-        cmd.add(java.classpath());
-        cmd.add("org.actionbench.runner.cli.Main");
+        List<String> cmd = new ArrayList<>(cliCommand);
         cmd.addAll(List.of("cell", dir.root().toString(), "--index", Integer.toString(cell.index()),
                 "--with-parent"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(java.environment());
+        pb.environment().putAll(environment);
         Child child = new Child(cell, pb.start(), images);
         Thread pump = new Thread(() -> keepLastLines(child), "cell " + cell.index() + " output");
         pump.setDaemon(true);

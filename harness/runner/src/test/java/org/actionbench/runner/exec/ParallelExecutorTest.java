@@ -32,8 +32,9 @@ class ParallelExecutorTest {
     }
 
     private static ParallelExecutor parallel(ProgressSink sink) {
-        return new ParallelExecutor(MethodCatalog.installed(), sink, JavaCommand.current(TinyWorld.classpath(), 1),
-                2, c -> c.method().announcedSteps());
+        JavaCommand java = JavaCommand.current(TinyWorld.classpath(), 1);
+        return new ParallelExecutor(MethodCatalog.installed(), sink, java.cliCommand(), java.environment(), 2,
+                c -> c.method().announcedSteps());
     }
 
     @Test
