@@ -24,7 +24,7 @@ final class CellCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "RUN --index N";
+        return "RUN --index N [--with-parent]";
     }
 
     @Override
@@ -34,10 +34,13 @@ final class CellCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = new ArgumentParser().option("--index", "N").parse(args);
+        ArgumentParser.Parsed a = new ArgumentParser().option("--index", "N").flag("--with-parent").parse(args);
         Integer index = a.integer("--index");
         if (index == null || a.positionals().size() != 1) {
             throw new UsageException("expected RUN --index N");
+        }
+        if (a.flag("--with-parent")) {
+            endWithParent();
         }
         RunDirectory dir = RunDirectory.open(Path.of(a.positionals().get(0)));
         RunPlan plan;
@@ -61,5 +64,25 @@ final class CellCommand implements Command {
             dir.refresh(plan, false);
         }
         return 0;
+    }
+
+    /**
+     * For {@code run --parallel}: the parent holds this process's standard input open and the operating system
+     * closes it when the parent dies, however it dies; the cell then stops as if killed (kill-safe by design),
+     * instead of running on where a resume would find its lock held.
+     */
+    private static void endWithParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is sent; only the end of the stream matters
+                }
+            } catch (java.io.IOException ignored) {
+                // a broken pipe is the parent gone too
+            }
+            Runtime.getRuntime().halt(137);
+        }, "parent watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 }

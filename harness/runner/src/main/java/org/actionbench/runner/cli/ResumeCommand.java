@@ -3,10 +3,6 @@ package org.actionbench.runner.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.actionbench.runner.exec.LocalExecutor;
-import org.actionbench.runner.plan.MethodCatalog;
-import org.actionbench.runner.progress.ProgressTracker;
-import org.actionbench.runner.progress.TerminalProgress;
 import org.actionbench.runner.spec.SpecException;
 
 final class ResumeCommand implements Command {
@@ -18,7 +14,7 @@ final class ResumeCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "RUN";
+        return "RUN [--parallel N]";
     }
 
     @Override
@@ -32,15 +28,17 @@ final class ResumeCommand implements Command {
                 Continues the run in the directory RUN on this machine: cells that are done are left alone, a cell
                 killed while training continues from its last checkpoint, a cell killed while sampling writes only
                 the images it has not recorded. The finished run is the same, file for file, as one that was never
-                interrupted. Refuses when a method's resolved settings differ from those in RUN/run.json.""";
+                interrupted. Refuses when a method's resolved settings differ from those in RUN/run.json.
+                """ + ParallelOption.HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        String run = new ArgumentParser().parse(args).positionals(1, "one RUN directory").get(0);
+        ArgumentParser.Parsed a = ParallelOption.declare(new ArgumentParser()).parse(args);
+        String run = a.positionals(1, "one RUN directory").get(0);
+        ParallelOption.cells(a);
         try {
-            TerminalProgress progress = TerminalProgress.forConsole(err, new ProgressTracker());
-            out.println(new LocalExecutor(MethodCatalog.installed(), progress).resume(Path.of(run)));
+            out.println(ParallelOption.resume(a, Path.of(run), err));
             return 0;
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);

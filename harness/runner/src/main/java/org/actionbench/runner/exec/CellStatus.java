@@ -40,16 +40,21 @@ public record CellStatus(PlannedCell cell, CellState state, boolean interrupted,
                     interrupted = free != null;
                 }
             }
-            Set<String> planned = new HashSet<>();
-            c.images().stream().map(PlannedImage::file).forEach(planned::add);
-            int images = 0;
-            for (SampleRecord r : SamplesJsonl.read(CellRunner.cellSamples(layout, c.cell())).records()) {
-                if (planned.contains(r.file())) {
-                    images++;
-                }
-            }
-            out.add(new CellStatus(c, state, interrupted, images));
+            out.add(new CellStatus(c, state, interrupted, recordedImages(c, layout)));
         }
         return out;
+    }
+
+    /** The planned images of {@code c} its own samples.jsonl records. */
+    static int recordedImages(PlannedCell c, RunLayout layout) throws IOException {
+        Set<String> planned = new HashSet<>();
+        c.images().stream().map(PlannedImage::file).forEach(planned::add);
+        int images = 0;
+        for (SampleRecord r : SamplesJsonl.read(CellRunner.cellSamples(layout, c.cell())).records()) {
+            if (planned.contains(r.file())) {
+                images++;
+            }
+        }
+        return images;
     }
 }

@@ -30,6 +30,17 @@ public record JavaCommand(Path java, String classpath, List<String> jvmArgs, Map
         environment = Map.copyOf(environment);
     }
 
+    /** The command line that starts the runner's CLI ({@code Main}) with these settings; its arguments follow. */
+    public List<String> cliCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(SlurmExecutor.MAIN);
+        return cmd;
+    }
+
     /** This JVM's java and class path; {@code threads} PyTorch intra-op threads. */
     public static JavaCommand current(int threads) {
         return current(System.getProperty("java.class.path"), threads);

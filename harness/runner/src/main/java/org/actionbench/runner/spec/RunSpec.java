@@ -38,6 +38,10 @@ public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<Str
                 ComputeSpec.DEFAULT);
     }
 
+    public RunSpec withMethods(List<MethodSpec> ms) {
+        return new RunSpec(bench, model, ms, actions, subjects, imagesPerPair, seeds, sampler, output, compute);
+    }
+
     public RunSpec withActions(List<String> ids) {
         return new RunSpec(bench, model, methods, ids, subjects, imagesPerPair, seeds, sampler, output, compute);
     }

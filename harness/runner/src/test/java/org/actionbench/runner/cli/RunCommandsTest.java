@@ -1,11 +1,13 @@
 package org.actionbench.runner.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.actionbench.runner.TinyWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,84 @@ class RunCommandsTest {
         assertEquals(0, resume.code(), resume.err());
         assertTrue(resume.err().contains("2 cells (2 done)"), resume.err());
         assertEquals(new String(samples), Files.readString(out.resolve("samples.jsonl")));
+    }
+
+    @Test
+    void oneCellOfAPublishedSpecReRunsToTheSameBytesAndIsCheckedAgainstItsRecords(@TempDir Path dir)
+            throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        Path full = dir.resolve("full");
+        Path spec = world.spec(dir.resolve("spec.yaml"), full, """
+                methods:
+                  - stable-diffusion
+                  - {method: textual-inversion, name: ti, settings: {steps: 3, gradientAccumulation: 1}}
+                actions: [bow, squat]
+                subjects: [cat, old-man]
+                imagesPerPair: 2
+                seeds: {training: 5, sampling: 9}
+                sampler: {steps: 3}
+                """);
+        assertEquals(0, MainTest.run("run", spec.toString()).code());
+        Path published = full.resolve("samples.jsonl");
+
+        // The grid's last cell, alone: another cell index, no other method trained before it in the process.
+        Path again = dir.resolve("again");
+        MainTest.Result one = MainTest.run("run", spec.toString(), "--only", "ti/squat", "--output", again.toString(),
+                "--check-against", published.toString());
+        assertEquals(0, one.code(), one.err());
+        assertEquals(again + "\ncheck 4 images match " + published + "\n", one.out());
+        List<String> cellFiles = TinyWorld.files(again.resolve("cells")).stream().filter(f -> f.endsWith(".png"))
+                .toList();
+        assertEquals(4, cellFiles.size(), cellFiles.toString());
+        for (String f : cellFiles) {
+            assertTrue(f.startsWith("ti/squat/"), f);
+            assertArrayEquals(Files.readAllBytes(full.resolve("cells").resolve(f)),
+                    Files.readAllBytes(again.resolve("cells").resolve(f)), f);
+        }
+        assertArrayEquals(Files.readAllBytes(full.resolve("cells/ti/squat/artifact.safetensors")),
+                Files.readAllBytes(again.resolve("cells/ti/squat/artifact.safetensors")));
+
+        // A published record whose digest differs from the re-run's bytes: named, exit 1.
+        String records = Files.readString(published);
+        String line = records.lines().filter(l -> l.contains("cells/ti/squat/samples/old-man/1.png")).findFirst()
+                .orElseThrow();
+        String digest = line.replaceAll(".*\"sha256\":\"([0-9a-f]{64})\".*", "$1");
+        String flipped = (digest.charAt(0) == '0' ? "1" : "0") + digest.substring(1);
+        Path tampered = dir.resolve("tampered.jsonl");
+        Files.writeString(tampered, records.replace(digest, flipped));
+        MainTest.Result mismatch = MainTest.run("run", spec.toString(), "--only", "ti/squat", "--output",
+                dir.resolve("third").toString(), "--check-against", tampered.toString());
+        assertEquals(1, mismatch.code(), mismatch.err());
+        assertTrue(mismatch.err().contains("cells/ti/squat/samples/old-man/1.png: sha256 " + digest + ", "
+                + tampered + " has " + flipped), mismatch.err());
+        assertTrue(mismatch.err().contains("1 of 4 images do not match"), mismatch.err());
+    }
+
+    @Test
+    void aSelectionTheSpecDoesNotHaveIsOneProblemAndNothingWritten(@TempDir Path dir) throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        Path out = dir.resolve("run");
+        Path spec = world.spec(dir.resolve("spec.yaml"), dir.resolve("published"), """
+                methods: [stable-diffusion]
+                actions: [bow]
+                """);
+        MainTest.Result method = MainTest.run("run", spec.toString(), "--only", "adi/bow", "--output", out.toString());
+        assertEquals(1, method.code());
+        assertTrue(method.err().contains(spec + ": --only: the spec has no method entry named \"adi\" (it has: "
+                + "stable-diffusion)"), method.err());
+        MainTest.Result action = MainTest.run("run", spec.toString(), "--only", "stable-diffusion/squat", "--output",
+                out.toString());
+        assertEquals(1, action.code());
+        assertTrue(action.err().contains("--only: the spec's actions do not include \"squat\""), action.err());
+        MainTest.Result shape = MainTest.run("run", spec.toString(), "--only", "stable-diffusion", "--output",
+                out.toString());
+        assertEquals(1, shape.code());
+        assertTrue(shape.err().contains("--only: expected METHOD/ACTION"), shape.err());
+        MainTest.Result check = MainTest.run("run", spec.toString(), "--output", out.toString(), "--check-against",
+                dir.resolve("none.jsonl").toString());
+        assertEquals(1, check.code());
+        assertTrue(check.err().contains("none.jsonl: no such file; nothing started"), check.err());
+        assertFalse(Files.exists(out));
     }
 
     @Test

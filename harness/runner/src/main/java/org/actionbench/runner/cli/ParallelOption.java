@@ -1,0 +1,71 @@
+package org.actionbench.runner.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.actionbench.runner.exec.LocalExecutor;
+import org.actionbench.runner.exec.ParallelExecutor;
+import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.plan.PlannedCell;
+import org.actionbench.runner.progress.ParallelProgress;
+import org.actionbench.runner.progress.ProgressTracker;
+import org.actionbench.runner.progress.TerminalProgress;
+import org.actionbench.runner.slurm.JavaCommand;
+import org.actionbench.runner.spec.SpecDocument;
+import org.actionbench.runner.spec.SpecException;
+
+/**
+ * {@code --parallel N [--cell-threads T]} on {@code run} and {@code resume}: N cells at once, each in a child
+ * JVM with T PyTorch intra-op threads (default 1); without it the cells run one after another in this JVM.
+ */
+final class ParallelOption {
+    static final String PARALLEL = "--parallel";
+    static final String CELL_THREADS = "--cell-threads";
+    static final String HELP = """
+            --parallel N  runs N cells at once, each in its own JVM (`actionbench cell`, as a Slurm task), longest
+                    cells first; the display shows every running cell; kill-safe as a serial run.
+            --cell-threads T  PyTorch intra-op threads of each parallel cell (default 1).""";
+
+    private ParallelOption() {
+    }
+
+    static ArgumentParser declare(ArgumentParser p) {
+        return p.option(PARALLEL, "N").option(CELL_THREADS, "T");
+    }
+
+    /** The cells at once that {@code --parallel} asks for, 0 without it (serial, in this JVM). */
+    static int cells(ArgumentParser.Parsed a) throws UsageException {
+        if (a.value(PARALLEL) == null && a.value(CELL_THREADS) != null) {
+            throw new UsageException(CELL_THREADS + " needs " + PARALLEL);
+        }
+        return a.positiveInt(PARALLEL, 0);
+    }
+
+    static Path run(ArgumentParser.Parsed a, SpecDocument spec, PrintStream err)
+            throws UsageException, SpecException, IOException {
+        int n = cells(a);
+        return n == 0 ? serial(err).run(spec) : parallel(a, n, err).run(spec);
+    }
+
+    static Path resume(ArgumentParser.Parsed a, Path run, PrintStream err)
+            throws UsageException, SpecException, IOException {
+        int n = cells(a);
+        return n == 0 ? serial(err).resume(run) : parallel(a, n, err).resume(run);
+    }
+
+    private static LocalExecutor serial(PrintStream err) {
+        return new LocalExecutor(MethodCatalog.installed(), TerminalProgress.forConsole(err, new ProgressTracker()));
+    }
+
+    private static ParallelExecutor parallel(ArgumentParser.Parsed a, int n, PrintStream err) throws UsageException {
+        int threads = a.positiveInt(CELL_THREADS, 1);
+        JavaCommand java = JavaCommand.current(threads);
+        return new ParallelExecutor(MethodCatalog.installed(), ParallelProgress.forConsole(err), java.cliCommand(),
+                java.environment(), n, ParallelOption::expectedWork);
+    }
+
+    /** What orders the cells, longest first: the training steps a cell's settings announce. */
+    private static double expectedWork(PlannedCell cell) {
+        return cell.method().announcedSteps();
+    }
+}

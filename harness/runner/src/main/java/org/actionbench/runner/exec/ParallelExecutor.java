@@ -1,0 +1,257 @@
+package org.actionbench.runner.exec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.actionbench.data.run.CellState;
+import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.plan.PlannedCell;
+import org.actionbench.runner.plan.Planner;
+import org.actionbench.runner.plan.RunPlan;
+import org.actionbench.runner.progress.ProgressSink;
+import org.actionbench.runner.spec.SpecDocument;
+import org.actionbench.runner.spec.SpecException;
+
+/**
+ * Runs a plan's cells {@code parallel} at a time, each in a child JVM ({@code actionbench cell RUN --index I
+ * --with-parent}, what a Slurm array task runs): DJL allows one gradient collector per JVM, so cells cannot
+ * train side by side in one process. Longest cells start first (by {@code expectedSeconds}), so the last
+ * cells to finish are short ones. The parent follows the children through the files they write anyway
+ * (state.json's step, the cell's samples.jsonl) and reports them to its {@link ProgressSink} (events of
+ * different cells interleave: {@code ParallelProgress} shows them); after every child it brings run.json
+ * and the run's samples.jsonl up to date, as the serial executor does after every cell.
+ *
+ * <p>Kill-safety is the cells' own (CellRunner, CellLock): a child ends with its parent (it watches its
+ * standard input, which closes when the parent dies, even by {@code kill -9}), and a killed child is a cell
+ * interrupted like any other, so {@code resume} continues. A failed cell stops new cells from starting; the
+ * running ones finish, then the failure is reported.
+ */
+public final class ParallelExecutor {
+    /** How often the children's files are read for progress. */
+    private static final long POLL_MILLIS = 500;
+    /** A cell whose lock is still held (a child of a killed parent, a moment from ending) is waited for this long. */
+    private static final long LOCK_WAIT_MILLIS = 15_000;
+    /** Lines of a child's output kept to show when it fails. */
+    private static final int OUTPUT_LINES = 40;
+
+    private final MethodCatalog catalog;
+    private final ProgressSink sink;
+    private final List<String> cliCommand;
+    private final Map<String, String> environment;
+    private final int parallel;
+    private final ToDoubleFunction<PlannedCell> expectedSeconds;
+
+    /**
+     * @param cliCommand      the command line that starts the runner's CLI in a child JVM (this JVM's java, class
+     *                        path and engine settings, each child's intra-op threads), the cell's arguments follow
+     * @param environment     set in each child's environment (the native library's variables), on top of this
+     *                        process's own
+     * @param parallel        cells at once
+     * @param expectedSeconds a cell's expected duration, to start the long ones first
+     */
+    public ParallelExecutor(MethodCatalog catalog, ProgressSink sink, List<String> cliCommand,
+            Map<String, String> environment, int parallel,
+            ToDoubleFunction<PlannedCell> expectedSeconds) {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be at least 1, is " + parallel);
+        }
+        this.catalog = catalog;
+        this.sink = sink;
+        this.cliCommand = List.copyOf(cliCommand);
+        this.environment = Map.copyOf(environment);
+        this.parallel = parallel;
+        this.expectedSeconds = expectedSeconds;
+    }
+
+    /** As {@link LocalExecutor#run}: validates and plans, creates the run directory, runs every cell. */
+    public Path run(SpecDocument spec) throws SpecException, IOException {
+        RunPlan plan = Planner.plan(spec, catalog, Planner.Output.NEW);
+        RunDirectory dir = RunDirectory.create(plan);
+        execute(plan, dir);
+        return dir.root();
+    }
+
+    /** As {@link LocalExecutor#resume}. */
+    public Path resume(Path run) throws SpecException, IOException {
+        RunDirectory dir = RunDirectory.open(run);
+        RunPlan plan = LocalExecutor.plan(dir, catalog);
+        execute(plan, dir);
+        return dir.root();
+    }
+
+    /** A running child and what the parent last saw of its cell. */
+    private static final class Child {
+        final PlannedCell cell;
+        final Process process;
+        final Deque<String> output = new ArrayDeque<>();
+        long step = -1;
+        int images;
+        boolean started;
+
+        Child(PlannedCell cell, Process process, int images) {
+            this.cell = cell;
+            this.process = process;
+            this.images = images;
+        }
+    }
+
+    public void execute(RunPlan plan, RunDirectory dir) throws IOException {
+        List<PlannedCell> pending = new ArrayList<>();
+        Map<Integer, Integer> recorded = new LinkedHashMap<>();
+        int imagesDone = 0;
+        for (CellStatus s : CellStatus.of(plan, dir.layout())) {
+            if (!s.state().isDone()) {
+                pending.add(s.cell());
+                recorded.put(s.cell().index(), s.images());
+            }
+            imagesDone += s.images();
+        }
+        pending.sort(Comparator.comparingDouble(expectedSeconds).reversed()
+                .thenComparingInt(PlannedCell::index));
+        sink.runStarted(plan, pending, imagesDone);
+        Deque<PlannedCell> queue = new ArrayDeque<>(pending);
+        List<Child> running = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try {
+            while (!running.isEmpty() || (!queue.isEmpty() && failures.isEmpty())) {
+                while (running.size() < parallel && !queue.isEmpty() && failures.isEmpty()) {
+                    PlannedCell cell = queue.poll();
+                    running.add(start(dir, cell, recorded.get(cell.index())));
+                }
+                sleep();
+                for (Child c : List.copyOf(running)) {
+                    follow(plan, dir, c);
+                    if (!c.process.isAlive()) {
+                        follow(plan, dir, c);
+                        running.remove(c);
+                        dir.refresh(plan, true);
+                        CellState state = CellState.readOrPending(dir.layout().cellState(c.cell.cell()),
+                                Instant.now());
+                        if (c.process.exitValue() != 0 || !state.isDone()) {
+                            if (state.isDone() || state.status() == CellState.Status.RUNNING
+                                    || state.status() == CellState.Status.PENDING) {
+                                state = state.failed("its process exited with " + c.process.exitValue(),
+                                        Instant.now());
+                            }
+                            failures.add(failure(dir, c, state));
+                        }
+                        sink.cellFinished(c.cell, state);
+                    }
+                }
+            }
+        } finally {
+            for (Child c : running) {
+                c.process.destroyForcibly();
+            }
+        }
+        dir.refresh(plan, true);
+        if (!failures.isEmpty()) {
+            throw new RunFailedException(String.join("\n", failures), null);
+        }
+    }
+
+    private Child start(RunDirectory dir, PlannedCell cell, int images) throws IOException {
+        waitForLock(dir.layout().cell(cell.cell()));
+        List<String> cmd = new ArrayList<>(cliCommand);
+        cmd.addAll(List.of("cell", dir.root().toString(), "--index", Integer.toString(cell.index()),
+                "--with-parent"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        Child child = new Child(cell, pb.start(), images);
+        Thread pump = new Thread(() -> keepLastLines(child), "cell " + cell.index() + " output");
+        pump.setDaemon(true);
+        pump.start();
+        return child;
+    }
+
+    /** Waits while another process holds the cell's lock (a child of a killed parent still ending). */
+    private static void waitForLock(Path cellDir) throws IOException {
+        if (!Files.isDirectory(cellDir)) {
+            return;
+        }
+        long end = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
+        while (true) {
+            try (CellLock free = CellLock.tryAcquire(cellDir)) {
+                if (free != null || System.currentTimeMillis() > end) {
+                    return; // if still held, the child reports "being run by another process"
+                }
+            }
+            sleep();
+        }
+    }
+
+    private static void keepLastLines(Child child) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (child.output) {
+                    child.output.addLast(line);
+                    if (child.output.size() > OUTPUT_LINES) {
+                        child.output.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the child is gone; what was read is kept
+        }
+    }
+
+    /** Reports what the child's cell did since the last look: training steps, images recorded. */
+    private void follow(RunPlan plan, RunDirectory dir, Child c) {
+        try {
+            CellState state = CellState.readOrPending(dir.layout().cellState(c.cell.cell()), Instant.now());
+            if (!c.started && state.status() != CellState.Status.PENDING) {
+                c.started = true;
+                sink.cellStarted(c.cell);
+            }
+            if (!c.started) {
+                return;
+            }
+            if (state.steps() > 0 && state.step() != c.step && c.images == 0) {
+                c.step = state.step();
+                sink.trainingStep(c.cell, state.step(), state.steps(), Map.of());
+            }
+            int images = CellStatus.recordedImages(c.cell, dir.layout());
+            if (images > c.images) {
+                sink.imagesWritten(c.cell, images - c.images, images, c.cell.images().size());
+                c.images = images;
+            }
+        } catch (IOException | RuntimeException e) {
+            // a file caught mid-replace reads next time; progress is informative only
+        }
+    }
+
+    private static String failure(RunDirectory dir, Child c, CellState state) {
+        StringBuilder s = new StringBuilder("cell " + c.cell.label() + " failed: "
+                + (state.message() == null ? "exit " + c.process.exitValue() : state.message()) + " (details in "
+                + dir.layout().trainLog(c.cell.cell()) + "; actionbench resume " + dir.root() + " retries it)");
+        synchronized (c.output) {
+            if (!c.output.isEmpty()) {
+                s.append("\nlast output of its process:");
+                c.output.forEach(l -> s.append("\n  ").append(l));
+            }
+        }
+        return s.toString();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cells were running", e);
+        }
+    }
+}

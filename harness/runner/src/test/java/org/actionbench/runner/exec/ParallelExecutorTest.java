@@ -1,0 +1,100 @@
+package org.actionbench.runner.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.actionbench.data.run.CellState;
+import org.actionbench.data.run.RunLayout;
+import org.actionbench.runner.TinyWorld;
+import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.progress.ParallelProgress;
+import org.actionbench.runner.progress.ProgressSink;
+import org.actionbench.runner.slurm.JavaCommand;
+import org.actionbench.runner.spec.RunSpecReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run --parallel}: the same run as a serial one, byte for byte, and as kill-safe. */
+class ParallelExecutorTest {
+    static TinyWorld world;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        world = TinyWorld.shared();
+    }
+
+    private static ParallelExecutor parallel(ProgressSink sink) {
+        JavaCommand java = JavaCommand.current(TinyWorld.classpath(), 1);
+        return new ParallelExecutor(MethodCatalog.installed(), sink, java.cliCommand(), java.environment(), 2,
+                c -> c.method().announcedSteps());
+    }
+
+    @Test
+    void twoCellsAtOnceGiveTheSerialRunsBytesAndShowEveryRunningCell(@TempDir Path dir) throws Exception {
+        Path serial = new LocalExecutor(MethodCatalog.installed(), ProgressSink.NONE)
+                .run(RunSpecReader.read(world.spec(dir.resolve("a.yaml"), dir.resolve("serial"),
+                        LocalExecutorTest.GRID)));
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        Path run = parallel(new ParallelProgress(new PrintStream(shown, true, StandardCharsets.UTF_8), false, 0))
+                .run(RunSpecReader.read(world.spec(dir.resolve("b.yaml"), dir.resolve("parallel"),
+                        LocalExecutorTest.GRID)));
+        LocalExecutorTest.assertSameRun(serial, run);
+        String display = shown.toString(StandardCharsets.UTF_8);
+        // The two training cells start first (longest first) and run side by side.
+        java.util.List<String> started = display.lines().filter(l -> l.endsWith(": started")).toList();
+        assertEquals(4, started.size(), display);
+        assertTrue(started.get(0).contains("textual-inversion/") && started.get(1).contains("textual-inversion/"),
+                display);
+        assertTrue(display.contains("run: 4/4 cells, 16/16 images"), display);
+        assertTrue(display.lines().anyMatch(l -> l.contains("textual-inversion/raise-one-arm ")
+                && l.contains("textual-inversion/bow ")), display);
+    }
+
+    @Test
+    void theParentKilledMidTrainingTakesItsCellsWithItAndAResumeFinishesTheSameRun(@TempDir Path dir)
+            throws Exception {
+        Path straight = new LocalExecutor(MethodCatalog.installed(), ProgressSink.NONE)
+                .run(RunSpecReader.read(world.spec(dir.resolve("a.yaml"), dir.resolve("straight"),
+                        LocalExecutorTest.GRID)));
+        Path killed = dir.resolve("killed");
+        Path spec = world.spec(dir.resolve("b.yaml"), killed, LocalExecutorTest.GRID);
+        RunLayout layout = new RunLayout(killed);
+        RunLayout.Cell training = new RunLayout.Cell("textual-inversion", "raise-one-arm");
+
+        Process parent = LocalExecutorTest.startCli(dir.resolve("parent.log"), "run", spec.toString(), "--parallel",
+                "2");
+        LocalExecutorTest.waitFor(parent, dir.resolve("parent.log"),
+                () -> LocalExecutorTest.metricsRows(layout.metricsCsv(training)) >= 6);
+        parent.destroyForcibly();
+        parent.waitFor();
+        assertEquals(CellState.Status.RUNNING, CellState.read(layout.cellState(training)).status());
+        // The children end with their parent: no cell stays locked by an orphan.
+        long end = System.nanoTime() + 20_000_000_000L;
+        for (RunLayout.Cell c : layout.cells()) {
+            while (Files.isDirectory(layout.cell(c))) {
+                try (CellLock free = CellLock.tryAcquire(layout.cell(c))) {
+                    if (free != null) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > end) {
+                    fail("cell " + c + " is still locked 20 s after its parent was killed");
+                }
+                Thread.sleep(20);
+            }
+        }
+        assertFalse(CellState.read(layout.cellState(training)).isDone());
+
+        parallel(ProgressSink.NONE).resume(killed);
+        LocalExecutorTest.assertSameRun(straight, killed);
+        assertTrue(Files.readString(layout.trainLog(training)).contains("resumed"), "the training was not resumed");
+    }
+}
