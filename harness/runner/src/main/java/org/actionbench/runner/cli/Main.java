@@ -29,6 +29,7 @@ public final class Main {
         register(new StatusCommand());
         register(new SlurmCommand());
         register(new JudgeCommand());
+        register(new PublishCommand());
         register(new GpuCommand());
         register(new ServeCommand());
         internal.put("cell", new CellCommand());

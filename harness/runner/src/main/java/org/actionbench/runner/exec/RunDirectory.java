@@ -21,6 +21,7 @@ import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.RunManifest;
 import org.actionbench.engine.device.NativeLibrary;
+import org.actionbench.mini.GitInfo;
 import org.actionbench.data.run.SampleRecord;
 import org.actionbench.data.run.SamplesJsonl;
 import org.actionbench.runner.plan.PlannedCell;
@@ -217,6 +218,37 @@ public final class RunDirectory {
         v.put("precision", plan.source().spec().compute().precision());
         NativeLibrary lib = NativeLibrary.loaded();
         v.put("libtorch", lib.version() + " " + lib.flavor());
+        // What `actionbench publish` shows as the run's provenance: the code and the machine it ran on.
+        v.put("commit", GitInfo.describe(codeLocation()));
+        v.put("machine", machine());
         return v;
+    }
+
+    /** The directory this runner's classes were loaded from (its jar's directory), inside the checkout built. */
+    private static Path codeLocation() {
+        try {
+            Path p = Path.of(RunDirectory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isDirectory(p) ? p : p.getParent();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("");
+        }
+    }
+
+    /** "2 cores, AMD EPYC 9B14, Linux amd64, 1 intra-op thread(s)": where the run was planned. */
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name") && line.indexOf(':') > 0) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the other fields still tell the machine apart
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + ", "
+                + System.getProperty("ai.djl.pytorch.num_threads", "default") + " intra-op thread(s)";
     }
 }

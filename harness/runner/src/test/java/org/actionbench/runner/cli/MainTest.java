@@ -201,10 +201,10 @@ class MainTest {
     void optionsWithValuesAreCheckedByName() {
         Result missing = run("report", "judgements.csv", "--format");
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("--format needs a value (markdown|csv)"), missing.err());
+        assertTrue(missing.err().contains("--format needs a value (markdown|csv|results)"), missing.err());
         Result choice = run("report", "judgements.csv", "--format", "html");
         assertEquals(2, choice.code());
-        assertTrue(choice.err().contains("--format must be markdown or csv, got 'html'"), choice.err());
+        assertTrue(choice.err().contains("--format must be markdown or csv or results, got 'html'"), choice.err());
         Result number = run("bench", "mini", "/tmp/never-written", "--resolution", "0");
         assertEquals(2, number.code());
         assertTrue(number.err().contains("--resolution must be a positive integer, got '0'"), number.err());
