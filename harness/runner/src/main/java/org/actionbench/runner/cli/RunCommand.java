@@ -42,12 +42,13 @@ final class RunCommand implements Command {
                 on stdout at the end. A killed run continues with `actionbench resume RUN`.
                 --plan  prints the grid instead of running it: one line per cell,
                         "cell <index> <method> <action> <images>", then "images <total>".
-                """ + DeviceOption.HELP;
+                """ + DeviceOption.HELP + "\n" + DeviceOption.CHECK_HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = DeviceOption.declare(new ArgumentParser().flag("--plan")).parse(args);
+        ArgumentParser.Parsed a = DeviceOption.declareCheck(DeviceOption.declare(new ArgumentParser()
+                .flag("--plan"))).parse(args);
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
         try {
@@ -58,7 +59,7 @@ final class RunCommand implements Command {
                 return 0;
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.
-            spec.spec().compute().device().resolve();
+            DeviceOption.applyCheck(a, spec.spec().compute().device().resolve());
             TerminalProgress progress = TerminalProgress.forConsole(err, new ProgressTracker());
             Path run = new LocalExecutor(MethodCatalog.installed(), progress).run(spec);
             out.println(run);
