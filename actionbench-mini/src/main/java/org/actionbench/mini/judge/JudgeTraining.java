@@ -1,5 +1,6 @@
 package org.actionbench.mini.judge;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -79,7 +80,8 @@ public final class JudgeTraining {
      */
     public static Result train(Plan plan, Path out, Path workDir, TrainingListener listener) throws IOException {
         long started = System.nanoTime();
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        // On the CPU by name: without a device DJL would pick the first visible GPU (the judge is built on CPU).
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         ImageClassifier action = new ImageClassifier(new ClassifierConfig(OracleJudge.ACTION, actionLabels(),
                 plan.resolution(), plan.widths(), plan.hidden()));
         ImageClassifier subject = new ImageClassifier(new ClassifierConfig(OracleJudge.SUBJECT, subjectLabels(),

@@ -1,5 +1,6 @@
 package org.actionbench.mini.judge;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.awt.RenderingHints;
@@ -53,7 +54,9 @@ public final class OracleJudge implements AutoCloseable {
             throw new IOException(dir + " is not an oracle judge: expected action/ and subject/ folders with "
                     + CONFIG + " and " + WEIGHTS);
         }
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        // On the CPU by name, whatever device the run computed on: DJL's default device is the first visible
+        // GPU, and the judge's accuracy was measured on the CPU, so judgements must not depend on the libtorch.
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         try {
             return new OracleJudge(manager, loadOne(dir.resolve(ACTION), manager), loadOne(dir.resolve(SUBJECT), manager));
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.actionbench.mini.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.actionbench.engine.config.ClipTextConfig;
@@ -84,7 +85,8 @@ public record MiniModelSize(String name, int resolution, int textHidden, int tex
 
     /** A model of this size with seeded random weights (and a ControlNet made from its UNet). */
     public StableDiffusion random(long seed) {
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        // On the CPU by name: without a device DJL would pick the first visible GPU, mixing devices with callers.
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         ClipTokenizer tokenizer = MiniTokenizer.train();
         ClipTextModel text = new ClipTextModel(textConfig(tokenizer));
         UNet2DConditionModel unet = new UNet2DConditionModel(unetConfig());

@@ -1,5 +1,6 @@
 package org.actionbench.mini.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
@@ -85,7 +86,8 @@ public final class MiniPretraining {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
         Map<String, Double> losses = new LinkedHashMap<>();
-        try (NDManager root = NDManager.newBaseManager("PyTorch")) {
+        // On the CPU by name: without a device DJL would pick the first visible GPU (the mini model is built on CPU).
+        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             ClipTokenizer tokenizer = MiniTokenizer.train();
             ClipTextModel text = new ClipTextModel(size.textConfig(tokenizer));
             UNet2DConditionModel unet = new UNet2DConditionModel(size.unetConfig());

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.actionbench.engine.device.DevicePlacementCheck;
 
 /**
  * The memory of one training step. DJL attaches the result of an operation to the manager of its first
@@ -58,9 +59,16 @@ public final class StepScope implements AutoCloseable {
         return manager;
     }
 
-    /** Frees everything the step created and returns the attached arrays to their own managers. */
+    /**
+     * Frees everything the step created and returns the attached arrays to their own managers; with the
+     * device check on, first checks that every live array is on the run's device.
+     */
     @Override
     public void close() {
-        manager.close();
+        try {
+            DevicePlacementCheck.atStepEnd(manager);
+        } finally {
+            manager.close();
+        }
     }
 }

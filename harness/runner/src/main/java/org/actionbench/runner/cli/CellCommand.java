@@ -1,5 +1,6 @@
 package org.actionbench.runner.cli;
 
+import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ final class CellCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "RUN --index N [--with-parent]";
+        return "RUN --index N [--with-parent] [--check-devices]";
     }
 
     @Override
@@ -34,7 +35,8 @@ final class CellCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = new ArgumentParser().option("--index", "N").flag("--with-parent").parse(args);
+        ArgumentParser.Parsed a = DeviceOption.declareCheck(new ArgumentParser().option("--index", "N")
+                .flag("--with-parent")).parse(args);
         Integer index = a.integer("--index");
         if (index == null || a.positionals().size() != 1) {
             throw new UsageException("expected RUN --index N");
@@ -57,8 +59,9 @@ final class CellCommand implements Command {
         out.println("cell " + index + ": " + cell.label());
         TerminalProgress progress = new TerminalProgress(out, false, 15, new ProgressTracker());
         progress.runStarted(plan, List.of(cell), 0);
-        try (StableDiffusion model = StableDiffusion.load(plan.model(),
-                plan.source().spec().compute().device().resolve())) {
+        Device device = plan.source().spec().compute().device().resolve();
+        DeviceOption.applyCheck(a, device);
+        try (StableDiffusion model = StableDiffusion.load(plan.model(), device)) {
             new CellRunner(plan, dir.layout(), model, progress).run(cell);
         } finally {
             dir.refresh(plan, false);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.actionbench.data.io.AtomicFiles;
+import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.mini.world.Cast;
 import org.actionbench.mini.world.MiniBench;
 import org.actionbench.mini.world.MiniRenderer;
@@ -16,10 +17,12 @@ import org.actionbench.mini.judge.RunJudging;
 import org.actionbench.reports.Report;
 import org.actionbench.runner.Home;
 import org.actionbench.runner.exec.LocalExecutor;
+import org.actionbench.runner.exec.RunDirectory;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.progress.ProgressTracker;
 import org.actionbench.runner.progress.TerminalProgress;
 import org.actionbench.runner.spec.RunSpecReader;
+import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
 
 /**
@@ -38,7 +41,7 @@ final class DemoCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[--out DIR] [--no-serve]";
+        return "[--out DIR] [--no-serve] [--device D]";
     }
 
     @Override
@@ -55,14 +58,21 @@ final class DemoCommand implements Command {
                 model, judges every image with the oracle (DIR/run/%s), writes DIR/report.xlsx, prints the
                 accuracy table and serves the annotation UI with the run imported (unless --no-serve).
                 Rerunning the command after an interruption continues the run. Edit DIR/spec.yaml and use
-                `actionbench run` for a full-profile run.""".formatted(QUICK_ACTIONS, RunJudging.FILE_NAME);
+                `actionbench run` for a full-profile run. The oracle judges on the CPU whatever the device.
+                """.formatted(QUICK_ACTIONS, RunJudging.FILE_NAME) + DeviceOption.HELP
+                + " A continued demo keeps the device it started on.";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = new ArgumentParser().option("--out", "DIR").flag("--no-serve").parse(args);
+        ArgumentParser.Parsed a = DeviceOption.declare(new ArgumentParser().option("--out", "DIR").flag("--no-serve"))
+                .parse(args);
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
+        }
+        ComputeDevice asked = DeviceOption.apply(a, (ComputeDevice) null);
+        if (asked != null) {
+            asked.resolve(); // an unusable GPU is refused before anything is written
         }
         boolean serve = !a.flag("--no-serve");
         Path dir = a.path("--out", Path.of("actionbench-demo"));
@@ -90,10 +100,13 @@ final class DemoCommand implements Command {
         LocalExecutor executor = new LocalExecutor(MethodCatalog.installed(), progress);
         try {
             if (Files.isRegularFile(run.resolve("run.json"))) {
+                checkSameDevice(asked, RunDirectory.open(run).spec().spec().compute().device(), run);
                 err.println("continuing the demo run in " + run);
                 executor.resume(run);
             } else {
-                executor.run(RunSpecReader.read(spec));
+                SpecDocument doc = DeviceOption.apply(a, RunSpecReader.read(spec));
+                doc.spec().compute().device().resolve(); // the spec's own device, when edited to a GPU
+                executor.run(doc);
             }
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);
@@ -109,6 +122,15 @@ final class DemoCommand implements Command {
             return ServeCommand.serve(run, err);
         }
         return 0;
+    }
+
+    /** A continued demo computes where it started: cells of one run on two devices would not be comparable. */
+    private static void checkSameDevice(ComputeDevice asked, ComputeDevice recorded, Path run)
+            throws UsageException {
+        if (asked != null && !asked.equals(recorded)) {
+            throw new UsageException(DeviceOption.NAME + " " + asked + ": the demo run in " + run + " was started on "
+                    + recorded + " and continues there; use another --out for a demo on " + asked);
+        }
     }
 
     /** The quick profile as a run spec; paths relative to the spec's directory except the model's. */

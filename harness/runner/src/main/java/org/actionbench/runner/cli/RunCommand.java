@@ -49,15 +49,19 @@ final class RunCommand implements Command {
                 --output DIR  writes the run into DIR instead of the spec's output (a new or empty directory).
                 --check-against SAMPLES  after the run, compares every image's sha256 with the record of the
                         same file in SAMPLES (a published samples.jsonl); prints each mismatch and exits 1 if any.
-                """ + ParallelOption.HELP + "\n" + DeviceOption.HELP;
+                """ + ParallelOption.HELP + "\n" + DeviceOption.HELP + "\n" + DeviceOption.CHECK_HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = ParallelOption.declare(DeviceOption.declare(new ArgumentParser().flag("--plan")
-                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES")))
+        ArgumentParser.Parsed a = ParallelOption.declare(DeviceOption.declareCheck(DeviceOption.declare(new ArgumentParser().flag("--plan")
+                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES"))))
                 .parse(args);
-        ParallelOption.cells(a);
+        if (ParallelOption.cells(a) > 0 && a.flag(DeviceOption.CHECK)) {
+            // The check lives in the process that runs the cells; parallel cells run in child JVMs.
+            throw new UsageException(DeviceOption.CHECK + " checks the cells this process runs: use it without "
+                    + ParallelOption.PARALLEL);
+        }
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
         Path checkAgainst = a.path("--check-against", null);
@@ -80,7 +84,7 @@ final class RunCommand implements Command {
                 return 0;
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.
-            spec.spec().compute().device().resolve();
+            DeviceOption.applyCheck(a, spec.spec().compute().device().resolve());
             Path run = ParallelOption.run(a, spec, err);
             out.println(run);
             return checkAgainst == null ? 0 : check(run, checkAgainst, out, err);

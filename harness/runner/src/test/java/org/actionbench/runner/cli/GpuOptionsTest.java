@@ -30,6 +30,20 @@ class GpuOptionsTest {
     }
 
     @Test
+    void demoWithACudaDeviceThisLibtorchCannotSeeFailsBeforeWritingAnything(@TempDir Path dir) throws Exception {
+        int gpus = NativeLibrary.loaded().gpuCount();
+        Path out = dir.resolve("demo");
+        MainTest.Result r = MainTest.run("demo", "--out", out.toString(), "--no-serve", "--device", "cuda:" + gpus);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("device cuda:" + gpus + " asked for, but the loaded libtorch"), r.err());
+        assertFalse(Files.exists(out));
+        MainTest.Result bad = MainTest.run("demo", "--out", out.toString(), "--device", "gpu0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--device: 'gpu0' is not a device"), bad.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void aBadDeviceOptionIsAUsageError(@TempDir Path dir) throws Exception {
         MainTest.Result r = MainTest.run("run", spec(dir, "").toString(), "--device", "gpu0");
         assertEquals(2, r.code());
