@@ -58,12 +58,27 @@ public final class DenoisingObjective {
 
     /** {@link #loss(NDArray, Draw, Conditioning)} with ControlNet residuals (or null). */
     public NDArray loss(NDArray x0, Draw draw, Conditioning context, ControlResiduals residuals) {
+        NDArray d = error(x0, draw, context, residuals);
+        return d.mul(d).mean();
+    }
+
+    /**
+     * Each sample's own mean squared error, [B]: summed, the gradient reaching a tensor that only sample b
+     * reads is that of sample b's loss alone, as if it had been computed by itself (ADI's batched triple).
+     */
+    public NDArray perSampleLoss(NDArray x0, Draw draw, Conditioning context) {
+        NDArray d = error(x0, draw, context, null);
+        NDArray squared = d.mul(d);
+        return squared.reshape(squared.getShape().get(0), -1).mean(new int[] {1});
+    }
+
+    /** prediction − target. */
+    private NDArray error(NDArray x0, Draw draw, Conditioning context, ControlResiduals residuals) {
         NDManager m = x0.getManager();
         NDArray noisy = forward.addNoise(x0, draw.noise(), draw.timesteps());
         NDArray target = forward.trainingTarget(x0, draw.noise(), draw.timesteps());
         NDArray prediction = model.unet().forward(noisy, ForwardDiffusion.timestepArray(m, draw.timesteps()),
                 context, residuals);
-        NDArray d = prediction.sub(target);
-        return d.mul(d).mean();
+        return prediction.sub(target);
     }
 }
