@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Test;
  * consecutive step reports, so set-up (encoding the exemplars, ADI's action-different images, DreamBooth's
  * class images; kept tiny here) is not counted. Prints figures, asserts nothing. Run with
  * {@code ./mvnw -o -q -B -pl baselines test -Dtest=MethodStepBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dgroups=benchmark -DexcludedGroups=none [-Dactionbench.snapshot=DIR]}.
+ * -Dgroups=benchmark -DexcludedGroups=none [-Dactionbench.snapshot=DIR]}; {@code -Dactionbench.benchSteps=N} measures N
+ * steps instead of 3 and {@code -Dactionbench.methods=adi,p-plus} limits the methods.
  */
 @Tag("benchmark")
 class MethodStepBenchmark {
-    private static final int MEASURED = 3;
+    private static final int MEASURED = Integer.getInteger("actionbench.benchSteps", 3);
 
     /** Set-up kept small; the per-step work stays each method's own. */
     private static final Map<String, Map<String, Object>> SETUP = Map.of(
@@ -61,7 +62,8 @@ class MethodStepBenchmark {
             try (StableDiffusion model = e.getValue().get()) {
                 ActionExamples action = ToyAction.of(PoseFamily.RAISE_ONE_ARM, 4);
                 for (Method<?> method : Methods.all()) {
-                    if (method.id().equals("stable-diffusion") || method.id().equals("controlnet")) {
+                    if (method.id().equals("stable-diffusion") || method.id().equals("controlnet")
+                            || !selected(method.id())) {
                         continue;
                     }
                     Map<String, Object> overrides = new LinkedHashMap<>(SETUP.getOrDefault(method.id(), Map.of()));
@@ -75,6 +77,11 @@ class MethodStepBenchmark {
                 }
             }
         }
+    }
+
+    private static boolean selected(String method) {
+        String only = System.getProperty("actionbench.methods", "");
+        return only.isBlank() || List.of(only.split(",")).contains(method);
     }
 
     private static <S extends Record> void train(Method<S> method, ActionExamples action, StableDiffusion model,

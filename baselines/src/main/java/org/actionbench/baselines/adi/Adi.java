@@ -2,6 +2,7 @@ package org.actionbench.baselines.adi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
 import org.actionbench.engine.nn.Seeds;
-import org.actionbench.engine.unet.Conditioning;
 
 /**
  * ADI, Action-Disentangled Identifier (Huang et al., CVPR 2024, §4.2): one identifier token per
@@ -32,12 +32,28 @@ import org.actionbench.engine.unet.Conditioning;
  * of a sample triple, all three under the anchor's prompt: the anchor x^(a,c), another exemplar x^(a,c̄)
  * (same action, other context) and an image x^(ā,c) of the anchor's context doing another action.
  *
- * <p>The three losses share the timestep and the noise, so their gradients differ by the image alone.
- * Masked channels are left bit-exactly as they were (value and AdamW moments): Eq. 10's "m ⊙ g is the only
- * gradient used to update v" with an optimiser that has momentum and decay.
+ * <p>The three losses share the timestep and the noise, so their gradients differ by the image alone; they
+ * are computed in one batched pass ({@link TripleGradients}). How the mask reaches AdamW is the setting
+ * {@link MaskedUpdate}: by default Eq. 10's g̃ = m ⊙ g is the gradient of an ordinary AdamW step. With
+ * {@code masks: none} ("ADI without masks") the anchor's plain gradient updates every channel.
  */
 public final class Adi extends TokenMethod<AdiSettings> {
     public static final String ID = "adi";
+    /** Metric: the share of all channels the final mask keeps (1 for "ADI without masks"). */
+    public static final String KEPT = "kept";
+    /**
+     * Metric: |m^c̄ ∧ m^ā| / (all channels), the share of all channels both masks keep: at most 1 − β (each
+     * mask keeps exactly that share of every token), (1 − β)² = 16 % at β = 0.6 for independent masks.
+     */
+    public static final String KEPT_BY_BOTH = "keptByBoth";
+    /**
+     * Metric: |m^c̄ ∧ m^ā| / |m^c̄|, the share of the context mask's kept channels that the action mask keeps
+     * too: 1 − β = 40 % at β = 0.6 for independent masks. The paper's "average overlap rate of channels
+     * preserved by both masks at each training step is 30.26 %" (§4.2, "Merging Gradient Masks for Context")
+     * does not say which denominator it uses, so both figures are logged. |m^c̄| is the same for every token,
+     * so this pooled ratio is also the mean of the per-token ratios.
+     */
+    public static final String OVERLAP_RATE = "overlapRate";
 
     @Override
     public String id() {
@@ -75,60 +91,103 @@ public final class Adi extends TokenMethod<AdiSettings> {
                     AdamWConfig.defaults(s.learningRate()).withWeightDecay(s.weightDecay()), context.checkpointFile(),
                     Fingerprint.of(ID, s));
             TrainingLoop.run(work, training.trainable(), plan, context.listener(),
-                    (step, m) -> step(training, pool, options, s.seed(), step, m));
+                    (step, m) -> step(training, pool, options, s.maskedUpdate(), s.seed(), step, m));
             return training.artifact(ID, model.manager().newSubManager(), Map.of());
         }
     }
 
     /** One training step: the triple's gradients, the per-layer masks, the masked anchor update. */
     static TrainingLoop.Update step(TokenTraining training, ActionDifferentPool pool, GradientMasks.Options options,
-            long seed, long step, NDManager m) {
+            MaskedUpdate maskedUpdate, long seed, long step, NDManager m) {
         RandomGenerator pick = Seeds.derive(seed, "triple", step);
         int count = training.latents().count();
         int anchor = pick.nextInt(count);
         // Context-different: any other exemplar (§4.2 "randomly sample another image from X").
         int other = count < 2 ? -1 : (anchor + 1 + pick.nextInt(count - 1)) % count;
-        List<String> prompt = training.prompts(new int[] {anchor});
+        String prompt = training.prompts(new int[] {anchor}).get(0);
 
         NDArray anchorLatents = training.latents(m, new int[] {anchor}, seed, step, "anchor");
         DenoisingObjective.Draw draw = training.objective().draw(anchorLatents, seed, step, "triple");
-        Gradient gAnchor = gradient(training, m, prompt, draw, sm -> copyInto(anchorLatents, sm));
-        float[] gContext = null;
-        float[] gAction = null;
-        if (options.needsTriple() && options.selection() != MaskSelection.ACTION_ONLY) {
-            gContext = gradient(training, m, prompt, draw,
-                    sm -> training.latents(sm, new int[] {other}, seed, step, "context")).values;
+        List<TripleGradients.LatentSource> images = new ArrayList<>();
+        images.add(sm -> copyInto(anchorLatents, sm));
+        int contextIndex = -1;
+        int actionIndex = -1;
+        if (options.needsContextDifferent()) {
+            contextIndex = images.size();
+            images.add(sm -> training.latents(sm, new int[] {other}, seed, step, "context"));
         }
-        if (options.needsTriple() && options.selection() != MaskSelection.CONTEXT_ONLY) {
+        if (options.needsActionDifferent()) {
             int image = pool.draw(anchor, pick);
-            gAction = gradient(training, m, prompt, draw,
-                    sm -> pool.latents(sm, image, Seeds.derive(seed, "latents/action", step))).values;
+            actionIndex = images.size();
+            images.add(sm -> pool.latents(sm, image, Seeds.derive(seed, "latents/action", step)));
         }
+        TripleGradients.Result g = TripleGradients.compute(training, m, prompt, draw, images);
+        float[] gAnchor = g.values(0);
+        float[] gContext = contextIndex < 0 ? null : g.values(contextIndex);
+        float[] gAction = actionIndex < 0 ? null : g.values(actionIndex);
 
         Shape shape = training.rows().getShape();
         int d = (int) shape.get(shape.dimension() - 1);
         int tokens = (int) (shape.size() / d);
         boolean[] keep = new boolean[tokens * d];
-        long kept = 0;
-        long keptByBoth = 0;
+        List<GradientMasks.Result> perToken = new ArrayList<>(tokens);
         RandomGenerator random = Seeds.derive(seed, "random-mask", step);
         for (int l = 0; l < tokens; l++) {
-            GradientMasks.Result r = GradientMasks.compute(options, slice(gAnchor.values, l, d),
+            GradientMasks.Result r = GradientMasks.compute(options, slice(gAnchor, l, d),
                     gContext == null ? null : slice(gContext, l, d), gAction == null ? null : slice(gAction, l, d),
                     random);
             System.arraycopy(r.keep(), 0, keep, l * d, d);
-            kept += r.kept();
-            keptByBoth += r.keptByBoth();
+            perToken.add(r);
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", (double) gAnchor.loss);
-        metrics.put("kept", kept / (double) keep.length);
-        if (gContext != null && gAction != null) {
-            metrics.put("keptByBoth", keptByBoth / (double) keep.length);
+        metrics.put(TrainingLoop.LOSS, (double) g.losses()[0]);
+        metrics.putAll(maskMetrics(perToken));
+        NDArray mask = options.masks() ? m.create(keep, shape) : null;
+        return update(g.gradient(0), mask, maskedUpdate, metrics);
+    }
+
+    /**
+     * {@value #KEPT} over all tokens' channels and, when both invariance masks were computed,
+     * {@value #KEPT_BY_BOTH} and {@value #OVERLAP_RATE}.
+     */
+    static Map<String, Double> maskMetrics(List<GradientMasks.Result> perToken) {
+        long channels = 0;
+        long kept = 0;
+        long keptByBoth = 0;
+        long keptByContextMask = 0;
+        boolean overlap = true;
+        for (GradientMasks.Result r : perToken) {
+            channels += r.keep().length;
+            kept += r.kept();
+            overlap &= r.keptByBoth() >= 0;
+            keptByBoth += r.keptByBoth();
+            keptByContextMask += r.keptByContextMask();
         }
-        NDArray mask = m.create(keep, shape);
-        return new TrainingLoop.Update(Map.of(TokenTraining.ROWS, gAnchor.array), Map.of(TokenTraining.ROWS, mask),
-                metrics);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(KEPT, kept / (double) channels);
+        if (overlap) {
+            metrics.put(KEPT_BY_BOTH, keptByBoth / (double) channels);
+            metrics.put(OVERLAP_RATE, keptByBoth / (double) keptByContextMask);
+        }
+        return metrics;
+    }
+
+    /**
+     * The optimiser's input for the anchor's gradient and the final mask (null: no masking): with
+     * {@link MaskedUpdate#GRADIENT} g̃ = m ⊙ g as the gradient of an ordinary AdamW step, with
+     * {@link MaskedUpdate#FREEZE} g and the mask for AdamW to leave masked channels untouched.
+     */
+    static TrainingLoop.Update update(NDArray gradient, NDArray mask, MaskedUpdate maskedUpdate,
+            Map<String, Double> metrics) {
+        if (mask == null) {
+            return new TrainingLoop.Update(Map.of(TokenTraining.ROWS, gradient), metrics);
+        }
+        return switch (maskedUpdate) {
+            case GRADIENT -> new TrainingLoop.Update(
+                    Map.of(TokenTraining.ROWS, gradient.mul(mask.toType(DataType.FLOAT32, false))), metrics);
+            case FREEZE -> new TrainingLoop.Update(Map.of(TokenTraining.ROWS, gradient),
+                    Map.of(TokenTraining.ROWS, mask), metrics);
+        };
     }
 
     private static NDArray copyInto(NDArray a, NDManager m) {
@@ -141,28 +200,6 @@ public final class Adi extends TokenMethod<AdiSettings> {
         float[] out = new float[d];
         System.arraycopy(all, token * d, out, 0, d);
         return out;
-    }
-
-    /** Latents of one image of the triple, made in the pass's own manager. */
-    @FunctionalInterface
-    private interface LatentSource {
-        NDArray latents(NDManager m);
-    }
-
-    private record Gradient(NDArray array, float[] values, float loss) {}
-
-    /** ∂L/∂v (Eq. 2, 3, 6) of one image of the triple under the anchor's prompt and the shared draw. */
-    private static Gradient gradient(TokenTraining training, NDManager m, List<String> prompt,
-            DenoisingObjective.Draw draw, LatentSource source) {
-        TrainingLoop.MeanGradients g = TrainingLoop.meanGradients(m, training.frozen(), training.trainable(), 1,
-                (micro, scope) -> {
-                    NDArray x0 = source.latents(scope);
-                    Conditioning c = training.condition(scope, prompt);
-                    return training.objective().loss(x0, new DenoisingObjective.Draw(draw.timesteps(),
-                            copyInto(draw.noise(), scope)), c);
-                });
-        NDArray array = g.gradients().get(TokenTraining.ROWS);
-        return new Gradient(array, array.toFloatArray(), (float) g.loss());
     }
 
     /** The latents of every exemplar's action-different images. */

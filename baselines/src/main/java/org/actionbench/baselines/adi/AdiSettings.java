@@ -12,8 +12,14 @@ import org.actionbench.engine.pipeline.SamplingDefaults;
  * @param weightDecay 1e-2: torch.optim.AdamW's default (the paper names AdamW and no decay)
  * @param beta 0.6: §5.1 "we set the masking ratio β to 0.6" (Fig. 8 sweeps 0.2–0.8)
  * @param layerWise true: §4.2 one token per cross-attention layer; false is §5.4's "no expansion" ablation
- * @param masks both: §4.2; context-only / action-only are §5.4's single-mask ablations
+ * @param masks both: §4.2; context-only / action-only are §5.4's single-mask ablations; none is "ADI without
+ *     masks", a control (issue 16 §5): the anchor's plain gradient updates every channel, the recipe otherwise
+ *     ADI's, and neither context- nor action-different images are needed
  * @param merge intersection: Eq. 9; union is §5.5's Fig. 7 comparison
+ * @param maskedUpdate gradient: §4.2 / Eq. 10 "the masked gradient g̃ … is the only gradient used to update
+ *     v", i.e. the usual idiom {@code v.grad *= mask} before an ordinary AdamW step (masked channels still
+ *     move by momentum and weight decay); freeze leaves masked channels' value and moments untouched, an
+ *     ablation
  * @param reversed false: true is §5.4's reversed masks
  * @param strategy gradient-invariance: §4.2; uniform / random / min / max are §5.5's Fig. 6 strategies
  * @param placeholderToken the identifier word written in prompts ("&lt;A&gt;" in the paper's figures)
@@ -39,7 +45,8 @@ import org.actionbench.engine.pipeline.SamplingDefaults;
  * @param checkpointEvery 500
  */
 public record AdiSettings(int steps, double learningRate, double weightDecay, double beta, boolean layerWise,
-        MaskSelection masks, MaskMerge merge, boolean reversed, MaskingStrategy strategy, String placeholderToken,
+        MaskSelection masks, MaskMerge merge, MaskedUpdate maskedUpdate, boolean reversed, MaskingStrategy strategy,
+        String placeholderToken,
         String initializerWord, int dreamboothSteps, double dreamboothLearningRate, int actionDifferentPerExemplar,
         ActionDifferentSource actionDifferentSource, String actionDifferentImages,
         DreamboothInstancePrompt dreamboothInstancePrompt, int samplingSteps, double guidance, long seed,
@@ -47,8 +54,9 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
         implements TrainingSettings<AdiSettings> {
 
     public static final AdiSettings DEFAULTS = new AdiSettings(3000, 2e-4, 1e-2, 0.6, true, MaskSelection.BOTH,
-            MaskMerge.INTERSECTION, false, MaskingStrategy.GRADIENT_INVARIANCE, "<action>", "pose", 2000, 1e-6, 7,
-            ActionDifferentSource.AUTO, "", DreamboothInstancePrompt.ACTION_WORDS, SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0, 500);
+            MaskMerge.INTERSECTION, MaskedUpdate.GRADIENT, false, MaskingStrategy.GRADIENT_INVARIANCE, "<action>",
+            "pose", 2000, 1e-6, 7, ActionDifferentSource.AUTO, "", DreamboothInstancePrompt.ACTION_WORDS,
+            SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0, 500);
 
     public AdiSettings {
         SettingChecks.atLeast("steps", steps, 1);
@@ -75,11 +83,14 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
         SettingChecks.atLeast("samplingSteps", samplingSteps, 1);
         SettingChecks.nonNegative("guidance", guidance);
         SettingChecks.atLeast("checkpointEvery", checkpointEvery, 1);
+        // Refuses contradictory mask settings, naming them (fields are not assigned yet: pass the parameters).
+        new GradientMasks.Options(beta, strategy, masks, merge, reversed);
     }
 
     @Override
     public AdiSettings withSeed(long seed) {
-        return new AdiSettings(steps, learningRate, weightDecay, beta, layerWise, masks, merge, reversed, strategy,
+        return new AdiSettings(steps, learningRate, weightDecay, beta, layerWise, masks, merge, maskedUpdate,
+                reversed, strategy,
                 placeholderToken, initializerWord, dreamboothSteps, dreamboothLearningRate,
                 actionDifferentPerExemplar, actionDifferentSource, actionDifferentImages, dreamboothInstancePrompt,
                 samplingSteps, guidance, seed, checkpointEvery);
@@ -91,7 +102,8 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
      */
     public AdiSettings withSourceFor(boolean benchHasImages) {
         ActionDifferentSource source = actionDifferentSource.resolve(!actionDifferentImages.isBlank(), benchHasImages);
-        return new AdiSettings(steps, learningRate, weightDecay, beta, layerWise, masks, merge, reversed, strategy,
+        return new AdiSettings(steps, learningRate, weightDecay, beta, layerWise, masks, merge, maskedUpdate,
+                reversed, strategy,
                 placeholderToken, initializerWord, dreamboothSteps, dreamboothLearningRate,
                 actionDifferentPerExemplar, source, actionDifferentImages, dreamboothInstancePrompt,
                 samplingSteps, guidance, seed, checkpointEvery);
@@ -103,11 +115,11 @@ public record AdiSettings(int steps, double learningRate, double weightDecay, do
 
     /** Whether training needs the context-different image of each anchor. */
     public boolean needsContextDifferent() {
-        return strategy == MaskingStrategy.GRADIENT_INVARIANCE && masks != MaskSelection.ACTION_ONLY;
+        return maskOptions().needsContextDifferent();
     }
 
     /** Whether training needs action-different images (and so the one-shot DreamBooths). */
     public boolean needsActionDifferent() {
-        return strategy == MaskingStrategy.GRADIENT_INVARIANCE && masks != MaskSelection.CONTEXT_ONLY;
+        return maskOptions().needsActionDifferent();
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
+import org.actionbench.engine.method.SettingChecks;
 
 /**
  * ADI's gradient masks for one identifier token (§4.2), on plain arrays of its d channels: true keeps a
@@ -24,6 +25,15 @@ public final class GradientMasks {
             if (!(beta >= 0 && beta <= 1)) {
                 throw new IllegalArgumentException("beta must be in [0, 1], got " + beta);
             }
+            if (selection == MaskSelection.NONE && strategy != MaskingStrategy.GRADIENT_INVARIANCE) {
+                throw new IllegalArgumentException("setting 'masks': none (ADI without masks) switches masking off, "
+                        + "so setting 'strategy' must stay gradient-invariance, got "
+                        + SettingChecks.lowerId(strategy));
+            }
+            if (selection == MaskSelection.NONE && reversed) {
+                throw new IllegalArgumentException("setting 'masks': none (ADI without masks) switches masking off, "
+                        + "so setting 'reversed' must be false");
+            }
         }
 
         /** ADI as published: β, gradient invariance, both masks, intersection. */
@@ -32,23 +42,30 @@ public final class GradientMasks {
                     false);
         }
 
-        /** Whether this strategy needs the context-different and action-different gradients at all. */
-        public boolean needsTriple() {
-            return strategy == MaskingStrategy.GRADIENT_INVARIANCE;
+        /** Whether the context-different gradient is needed (for m^c̄). */
+        public boolean needsContextDifferent() {
+            return strategy == MaskingStrategy.GRADIENT_INVARIANCE && selection.usesContextMask();
+        }
+
+        /** Whether the action-different gradient is needed (for m^ā). */
+        public boolean needsActionDifferent() {
+            return strategy == MaskingStrategy.GRADIENT_INVARIANCE && selection.usesActionMask();
+        }
+
+        /** Whether any channel can be masked ("ADI without masks" masks none). */
+        public boolean masks() {
+            return selection != MaskSelection.NONE;
         }
     }
 
     /**
-     * The final mask of one token and, when both invariance masks were computed, how many channels both
-     * keep (the paper's "overlap rate", 30.26% on average for ADI); -1 otherwise.
+     * The final mask of one token and, when both invariance masks were computed, two counts for the overlap
+     * figures (-1 otherwise): {@code keptByBoth} = |m^c̄ ∧ m^ā|, the channels both masks keep, and
+     * {@code keptByContextMask} = |m^c̄|. Both are counted before a reversal and whatever the merge.
      */
-    public record Result(boolean[] keep, int keptByBoth) {
+    public record Result(boolean[] keep, int keptByBoth, int keptByContextMask) {
         public int kept() {
-            int n = 0;
-            for (boolean k : keep) {
-                n += k ? 1 : 0;
-            }
-            return n;
+            return count(keep);
         }
     }
 
@@ -83,18 +100,23 @@ public final class GradientMasks {
         int masked = maskedCount(d, options.beta());
         boolean[] keep;
         int keptByBoth = -1;
+        int keptByContextMask = -1;
         switch (options.strategy()) {
             case GRADIENT_INVARIANCE -> {
-                boolean[] context = options.selection() == MaskSelection.ACTION_ONLY ? null
-                        : contextMask(anchor, contextDifferent, options.beta());
-                boolean[] action = options.selection() == MaskSelection.CONTEXT_ONLY ? null
-                        : actionMask(anchor, actionDifferent, options.beta());
+                boolean[] context = options.selection().usesContextMask()
+                        ? contextMask(anchor, contextDifferent, options.beta()) : null;
+                boolean[] action = options.selection().usesActionMask()
+                        ? actionMask(anchor, actionDifferent, options.beta()) : null;
                 if (context != null && action != null) {
                     boolean[] both = and(context, action);
                     keptByBoth = count(both);
+                    keptByContextMask = count(context);
                     keep = options.merge() == MaskMerge.INTERSECTION ? both : or(context, action);
-                } else {
+                } else if (context != null || action != null) {
                     keep = context != null ? context : action;
+                } else {
+                    keep = new boolean[d];
+                    Arrays.fill(keep, true);
                 }
             }
             case UNIFORM -> keep = uniform(d, masked);
@@ -107,7 +129,7 @@ public final class GradientMasks {
             // §5.4: the channels that should have been masked are updated and the others are not.
             keep = not(keep);
         }
-        return new Result(keep, keptByBoth);
+        return new Result(keep, keptByBoth, keptByContextMask);
     }
 
     static boolean[] maskLargest(float[] values, int masked) {

@@ -69,6 +69,15 @@ public final class DenoisingObjective {
         return squaredError(x0, draw, context, null);
     }
 
+    /**
+     * Each sample's own mean squared error, [B]: summed, the gradient reaching a tensor that only sample b
+     * reads is that of sample b's loss alone, as if it had been computed by itself (ADI's batched triple).
+     */
+    public NDArray perSampleLoss(NDArray x0, Draw draw, Conditioning context) {
+        NDArray squared = squaredError(x0, draw, context, null);
+        return squared.reshape(squared.getShape().get(0), -1).mean(new int[] {1});
+    }
+
     private NDArray squaredError(NDArray x0, Draw draw, Conditioning context, ControlResiduals residuals) {
         NDManager m = x0.getManager();
         NDArray noisy = forward.addNoise(x0, draw.noise(), draw.timesteps());

@@ -66,6 +66,16 @@ class AdiTest {
         return changed;
     }
 
+    /** Channels of the learned rows whose bits equal {@code expected} (per channel of a row). */
+    static int channelsEqualTo(Artifact artifact, float[] expected) {
+        float[] rows = artifact.tensor("rows").toFloatArray();
+        int equal = 0;
+        for (int i = 0; i < rows.length; i++) {
+            equal += Float.floatToRawIntBits(rows[i]) == Float.floatToRawIntBits(expected[i % D]) ? 1 : 0;
+        }
+        return equal;
+    }
+
     @Test
     void trainsPerLayerTokensFromTriplesAndSamples(@TempDir Path dir) throws Exception {
         Adi method = new Adi();
@@ -79,26 +89,74 @@ class AdiTest {
             assertTrue(Files.exists(dir.resolve("action-different/" + k + "/001.png")));
         }
         Map<String, Double> m = log.steps.get(0);
-        double keptByBoth = m.get("keptByBoth");
+        double keptByBoth = m.get(Adi.KEPT_BY_BOTH);
         assertTrue(keptByBoth >= 0 && keptByBoth <= 0.4 + 1e-9, "both masks keep at most 1 − β: " + keptByBoth);
-        assertEquals(m.get("kept"), keptByBoth, 1e-12, "intersection: kept = kept by both");
-        // After one step exactly the kept channels moved; masked ones are bit-identical to the start.
-        assertEquals(Math.round(m.get("kept") * LAYERS * D), changedChannels(artifact));
-        assertTrue(changedChannels(artifact) > 0);
+        assertEquals(m.get(Adi.KEPT), keptByBoth, 1e-12, "intersection: kept = kept by both");
+        // Each context mask keeps 32 − round(0.6 · 32) = 13 of a token's 32 channels.
+        assertEquals(keptByBoth * D / 13, m.get(Adi.OVERLAP_RATE), 1e-12);
+        // maskedUpdate: gradient (the default). After one step a masked channel has a zero gradient and zero
+        // moments, so AdamW only decays it: θ·(1 − γλ) in float32, bit for bit; kept channels move further.
+        float[] init = TokenRows.initial(model, WORD);
+        float decay = (float) (1 - AdiSettings.DEFAULTS.learningRate() * AdiSettings.DEFAULTS.weightDecay());
+        float[] decayed = new float[D];
+        for (int i = 0; i < D; i++) {
+            decayed[i] = init[i] * decay;
+        }
+        long kept = Math.round(m.get(Adi.KEPT) * LAYERS * D);
+        assertTrue(kept > 0);
+        assertEquals(LAYERS * D - kept, channelsEqualTo(artifact, decayed), "masked channels only decayed");
+        assertEquals(LAYERS * D, changedChannels(artifact), "every channel moved, the masked ones by decay");
         MethodHarness.sample(method, model, ACTION, artifact, 4);
+    }
+
+    @Test
+    void freezeLeavesMaskedChannelsBitIdentical(@TempDir Path dir) throws Exception {
+        Recording log = new Recording();
+        Artifact artifact = MethodHarness.train(new Adi(), model, ACTION, quick("steps", 1, "maskedUpdate", "freeze"),
+                dir, log);
+        // After one step exactly the kept channels moved; masked ones are bit-identical to the start.
+        long kept = Math.round(log.steps.get(0).get(Adi.KEPT) * LAYERS * D);
+        assertTrue(kept > 0);
+        assertEquals(kept, changedChannels(artifact));
+    }
+
+    @Test
+    void withoutMasksEveryChannelLearnsAndNoOtherImageIsNeeded(@TempDir Path dir) throws Exception {
+        AdiSettings s = org.actionbench.engine.method.SettingsRecords.apply(AdiSettings.DEFAULTS,
+                Map.of("masks", "none"));
+        assertTrue(!s.needsContextDifferent() && !s.needsActionDifferent());
+        Recording log = new Recording();
+        Artifact artifact = MethodHarness.train(new Adi(), model, ACTION,
+                quick("steps", 1, "masks", "none", "maskedUpdate", "freeze"), dir, log);
+        assertEquals(Map.of(Adi.KEPT, 1.0), without(log.steps.get(0), "loss"));
+        // Even with freeze (which would hold a masked channel still) every channel moved.
+        assertEquals(LAYERS * D, changedChannels(artifact));
+        assertTrue(!Files.exists(dir.resolve("action-different")), "no one-shot DreamBooth ran");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.actionbench.engine.method.SettingsRecords.apply(AdiSettings.DEFAULTS,
+                        Map.of("masks", "none", "strategy", "max")));
+        assertTrue(e.getMessage().contains("'masks'") && e.getMessage().contains("max"), e.getMessage());
+    }
+
+    private static Map<String, Double> without(Map<String, Double> metrics, String key) {
+        Map<String, Double> out = new HashMap<>(metrics);
+        out.remove(key);
+        return out;
     }
 
     @Test
     void singleMaskKeepsExactlyOneMinusBeta(@TempDir Path dir) throws Exception {
         // round(0.6 · 32) = 19 masked, 13 kept per layer, whichever channels the gradients pick.
-        Artifact a = MethodHarness.train(new Adi(), model, ACTION, quick("steps", 1, "masks", "context-only"), dir,
-                new Recording());
+        Artifact a = MethodHarness.train(new Adi(), model, ACTION,
+                quick("steps", 1, "masks", "context-only", "maskedUpdate", "freeze"), dir, new Recording());
         assertEquals(LAYERS * 13, changedChannels(a));
         Artifact r = MethodHarness.train(new Adi(), model, ACTION,
-                quick("steps", 1, "masks", "context-only", "reversed", true), dir.resolve("reversed"), new Recording());
+                quick("steps", 1, "masks", "context-only", "reversed", true, "maskedUpdate", "freeze"),
+                dir.resolve("reversed"), new Recording());
         assertEquals(LAYERS * 19, changedChannels(r));
         Artifact shared = MethodHarness.train(new Adi(), model, ACTION,
-                quick("steps", 1, "layerWise", false, "strategy", "max"), dir.resolve("shared"), new Recording());
+                quick("steps", 1, "layerWise", false, "strategy", "max", "maskedUpdate", "freeze"), dir.resolve("shared"),
+                new Recording());
         assertArrayEquals(new long[] {1, D}, shared.tensor("rows").getShape().getShape());
         assertEquals(13, changedChannels(shared));
     }
@@ -114,7 +172,7 @@ class AdiTest {
         Recording log = new Recording();
         MethodHarness.train(new Adi(), model, ACTION, quick("steps", 1, "actionDifferentImages", captured.toString()),
                 dir, log);
-        assertTrue(log.steps.get(0).containsKey("keptByBoth"));
+        assertTrue(log.steps.get(0).containsKey(Adi.KEPT_BY_BOTH));
         assertTrue(!Files.exists(dir.resolve("action-different")), "nothing was generated");
         Path missing = captured.resolve("none");
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,

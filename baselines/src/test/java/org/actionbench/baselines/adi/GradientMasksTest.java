@@ -44,6 +44,7 @@ class GradientMasksTest {
         GradientMasks.Result both = adi(MaskSelection.BOTH, MaskMerge.INTERSECTION, false);
         assertArrayEquals(new boolean[] {F, T, F, F, F}, both.keep());
         assertEquals(1, both.keptByBoth());
+        assertEquals(2, both.keptByContextMask());
         GradientMasks.Result union = adi(MaskSelection.BOTH, MaskMerge.UNION, false);
         assertArrayEquals(new boolean[] {F, T, F, T, T}, union.keep());
         assertEquals(1, union.keptByBoth(), "the share kept by both is the intersection whatever the merge");
@@ -53,6 +54,54 @@ class GradientMasksTest {
         assertArrayEquals(new boolean[] {F, T, F, F, T},
                 adi(MaskSelection.ACTION_ONLY, MaskMerge.INTERSECTION, false).keep());
         assertEquals(-1, adi(MaskSelection.ACTION_ONLY, MaskMerge.INTERSECTION, false).keptByBoth());
+        assertEquals(-1, adi(MaskSelection.ACTION_ONLY, MaskMerge.INTERSECTION, false).keptByContextMask());
+    }
+
+    /**
+     * The overlap figures over two tokens of hand-made masks: token 1 is the class comment's (m^c̄ keeps
+     * channels 1, 3; m^ā keeps 1, 4; both keep 1); token 2 has context-different g = [9, 2, 9, 9, 5], Δ^c̄ =
+     * [8, 0, 6, 5, 0], so m^c̄ keeps 1, 4 = m^ā and both keep 2. Over 10 channels: kept by both 3/10, and of
+     * the 4 channels the context masks keep, 3 are kept by the action masks too.
+     */
+    @Test
+    void overlapFiguresNameTheirDenominators() {
+        GradientMasks.Options o = GradientMasks.Options.adi(0.6);
+        GradientMasks.Result first = GradientMasks.compute(o, ANCHOR, CONTEXT, ACTION, new SplittableRandom(1));
+        GradientMasks.Result second = GradientMasks.compute(o, ANCHOR, new float[] {9, 2, 9, 9, 5}, ACTION,
+                new SplittableRandom(1));
+        assertArrayEquals(new boolean[] {F, T, F, F, T}, second.keep());
+        java.util.Map<String, Double> m = Adi.maskMetrics(java.util.List.of(first, second));
+        assertEquals(0.3, m.get(Adi.KEPT), 1e-15);
+        assertEquals(0.3, m.get(Adi.KEPT_BY_BOTH), 1e-15);
+        assertEquals(0.75, m.get(Adi.OVERLAP_RATE), 1e-15);
+        // A single mask: no overlap to report.
+        GradientMasks.Options single = new GradientMasks.Options(0.6, MaskingStrategy.GRADIENT_INVARIANCE,
+                MaskSelection.CONTEXT_ONLY, MaskMerge.INTERSECTION, false);
+        java.util.Map<String, Double> one = Adi.maskMetrics(java.util.List.of(
+                GradientMasks.compute(single, ANCHOR, CONTEXT, null, new SplittableRandom(1))));
+        assertEquals(java.util.Set.of(Adi.KEPT), one.keySet());
+        assertEquals(0.4, one.get(Adi.KEPT), 1e-15);
+    }
+
+    @Test
+    void withoutMasksEveryChannelIsKeptAndNoOtherGradientIsNeeded() {
+        GradientMasks.Options none = new GradientMasks.Options(0.6, MaskingStrategy.GRADIENT_INVARIANCE,
+                MaskSelection.NONE, MaskMerge.INTERSECTION, false);
+        assertFalse(none.needsContextDifferent());
+        assertFalse(none.needsActionDifferent());
+        assertFalse(none.masks());
+        GradientMasks.Result r = GradientMasks.compute(none, ANCHOR, null, null, new SplittableRandom(1));
+        assertArrayEquals(new boolean[] {T, T, T, T, T}, r.keep());
+        assertEquals(-1, r.keptByBoth());
+        IllegalArgumentException random = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new GradientMasks.Options(0.6, MaskingStrategy.RANDOM,
+                        MaskSelection.NONE, MaskMerge.INTERSECTION, false));
+        assertTrue(random.getMessage().contains("'masks'") && random.getMessage().contains("'strategy'")
+                && random.getMessage().contains("random"), random.getMessage());
+        IllegalArgumentException reversed = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new GradientMasks.Options(0.6,
+                        MaskingStrategy.GRADIENT_INVARIANCE, MaskSelection.NONE, MaskMerge.INTERSECTION, true));
+        assertTrue(reversed.getMessage().contains("'reversed'"), reversed.getMessage());
     }
 
     @Test
