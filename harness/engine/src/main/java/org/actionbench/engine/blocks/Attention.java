@@ -114,9 +114,15 @@ public final class Attention extends Module {
         NDArray q = splitHeads(qScaled, b, t);
         NDArray k = splitHeads(kProjected, b, s);
         NDArray v = splitHeads(vProjected, b, s);
-        // scores q·kᵀ and mixing p·v: b·heads·t·s·headDim multiply-adds each
-        FlopCounter.add(2L * b * heads * t * s * headDim);
-        boolean recorded = q.hasGradient() || k.hasGradient() || v.hasGradient();
+        // scores q·kᵀ and mixing p·v: b·heads·t·s·headDim multiply-adds each; backward, one product per
+        // operand needing a gradient (p needs one when q or k does)
+        boolean qGradient = q.hasGradient();
+        boolean kGradient = k.hasGradient();
+        boolean vGradient = v.hasGradient();
+        long product = b * heads * t * s * headDim;
+        FlopCounter.addProduct(product, qGradient, kGradient);
+        FlopCounter.addProduct(product, qGradient || kGradient, vGradient);
+        boolean recorded = qGradient || kGradient || vGradient;
         NDArray mixed = attend(q, k, v, recorded ? t : queryChunk(b * heads * s, t));
         Temporaries.close(qProjected, qScaled, kProjected, vProjected, q, k, v);
         if (tokens != x) {

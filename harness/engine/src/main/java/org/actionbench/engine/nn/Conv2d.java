@@ -60,7 +60,7 @@ public final class Conv2d extends Module {
         if (padded != out) {
             y = y.get(":, :" + out);
         }
-        FlopCounter.add(y.size() * w[1] * w[2] * w[3]);
+        FlopCounter.addProduct(y.size() * w[1] * w[2] * w[3], x, kernel);
         return y;
     }
 

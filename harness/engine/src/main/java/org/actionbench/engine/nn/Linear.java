@@ -17,7 +17,7 @@ public final class Linear extends Module {
 
     public NDArray forward(NDArray x) {
         long[] w = weight.shape().getShape();
-        FlopCounter.add(x.size() / w[1] * w[0] * w[1]);
+        FlopCounter.addProduct(x.size() / w[1] * w[0] * w[1], x, weight.array());
         return x.getNDArrayInternal().linear(x, weight.array(), bias == null ? null : bias.array())
                 .singletonOrThrow();
     }

@@ -178,7 +178,11 @@ public final class ClipTextModel extends Module implements KeyMappingProvider {
             NDArray qh = split(Functional.mulScalar(q.forward(x), (float) (1.0 / Math.sqrt(headDim))), b, t);
             NDArray kh = split(k.forward(x), b, t);
             NDArray vh = split(v.forward(x), b, t);
-            FlopCounter.add(2L * b * heads * t * t * headDim);
+            long product = b * heads * t * t * headDim;
+            boolean qGradient = qh.hasGradient();
+            boolean kGradient = kh.hasGradient();
+            FlopCounter.addProduct(product, qGradient, kGradient);
+            FlopCounter.addProduct(product, qGradient || kGradient, vh.hasGradient());
             NDArray probs = qh.matMul(kh.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
             NDArray merged = probs.matMul(vh).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
             return out.forward(merged);

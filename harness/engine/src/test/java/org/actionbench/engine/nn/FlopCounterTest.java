@@ -2,6 +2,7 @@ package org.actionbench.engine.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,30 @@ class FlopCounterTest {
             });
             assertEquals(24, outer.result());
             assertEquals(36, outer.flops());
+            assertEquals(0, outer.backwardFlops(), "nothing requires a gradient: no backward work");
+        }
+    }
+
+    @Test
+    void booksOneProductOfBackwardWorkPerOperandThatNeedsAGradient() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Linear linear = new Linear(3, 2, false);
+            linear.initialize(m, 1);
+            // 4 rows × 3 inputs × 2 outputs = 24 multiply-adds forward, whatever needs a gradient
+            NDArray frozenInput = m.ones(new Shape(4, 3));
+            NDArray trainedInput = m.ones(new Shape(4, 3));
+            trainedInput.setRequiresGradient(true);
+            // only the input trained (a learned token row upstream): its gradient, one product
+            FlopCounter.Counted<NDArray> inputOnly = FlopCounter.count(() -> linear.forward(trainedInput));
+            assertEquals(48, inputOnly.flops());
+            assertEquals(48, inputOnly.backwardFlops());
+            // the weight trained too (fine-tuning after a trained input): both gradients, two products
+            linear.weight().array().setRequiresGradient(true);
+            FlopCounter.Counted<NDArray> both = FlopCounter.count(() -> linear.forward(trainedInput));
+            assertEquals(96, both.backwardFlops());
+            assertEquals(144, both.totalFlops());
+            // the weight alone (fine-tuning the first layer): the weight's gradient only
+            assertEquals(48, FlopCounter.count(() -> linear.forward(frozenInput)).backwardFlops());
         }
     }
 }

@@ -4,9 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.runner.exec.CostProbes;
 import org.actionbench.runner.exec.SamplesCheck;
 import org.actionbench.runner.plan.CellSelection;
+import org.actionbench.runner.plan.Cost;
+import org.actionbench.runner.plan.MethodCost;
+import org.actionbench.runner.plan.PlanEstimate;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.Planner;
@@ -41,8 +49,14 @@ final class RunCommand implements Command {
                 another: each trains once, then samples imagesPerPair seeded images for every subject.
                 Progress (steps, rate, ETA per cell and for the run) goes to stderr; the run directory is printed
                 on stdout at the end. A killed run continues with `actionbench resume RUN`.
-                --plan  prints the grid instead of running it: one line per cell,
-                        "cell <index> <method> <action> <images>", then "images <total>".
+                --plan  prints the grid and what it costs on this machine instead of running it (writes nothing
+                        but its measurements' cache): one line per cell, "cell <index> <method> <action> <images>
+                        train <GFLOP> sample <GFLOP> GFLOP <seconds> s" (alone), "images <total>", each method
+                        entry's measured step and image ("measured ..."), its cells' sum ("method <name> <TFLOP>
+                        TFLOP <hours> h") and the total, one cell at a time and with --parallel N. The costs come
+                        from running each method's own training and sampling for a few steps on the real model
+                        (seconds to minutes; SPEC.md, "Estimates"), cached in ~/.cache/actionbench/
+                        plan-probes.properties ($ACTIONBENCH_PLAN_CACHE).
                 --only METHOD/ACTION  runs one cell of the spec's grid (METHOD is the method entry's name) with
                         the spec's seeds and settings: its images are the full run's, byte for byte (same machine
                         type), as an image's seed depends on the sampling seed, action, subject and k alone.
@@ -80,7 +94,14 @@ final class RunCommand implements Command {
             }
             if (planOnly) {
                 RunPlan plan = Planner.plan(spec, MethodCatalog.installed(), Planner.Output.NEW);
-                printPlan(plan, out);
+                Map<String, MethodCost> costs;
+                try (StableDiffusion model = StableDiffusion.load(plan.model(),
+                        spec.spec().compute().device().resolve())) {
+                    costs = new CostProbes(plan, model, CostProbes.cacheFile(), err::println).measure();
+                }
+                int parallel = Math.max(1, ParallelOption.cells(a));
+                printPlan(plan, costs, PlanEstimate.of(plan, costs, parallel, Runtime.getRuntime().availableProcessors()),
+                        out);
                 return 0;
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.
@@ -106,10 +127,52 @@ final class RunCommand implements Command {
         return 1;
     }
 
-    static void printPlan(RunPlan plan, PrintStream out) {
-        for (PlannedCell c : plan.cells()) {
-            out.println("cell " + c.index() + " " + c.cell().method() + " " + c.cell().action() + " " + c.images().size());
+    /**
+     * The grid with its estimate: per cell its images, training and sampling GFLOP and seconds alone; the
+     * measured throughput of each method entry; per method entry and in total the TFLOP and hours, one cell
+     * after another and with the cells at once that --parallel asks for.
+     */
+    static void printPlan(RunPlan plan, Map<String, MethodCost> costs, PlanEstimate estimate, PrintStream out) {
+        for (PlanEstimate.CellEstimate e : estimate.cells()) {
+            PlannedCell c = e.cell();
+            out.println("cell " + c.index() + " " + c.cell().method() + " " + c.cell().action() + " " + c.images().size()
+                    + " train " + gflop(e.training()) + " sample " + gflop(e.sampling()) + " GFLOP "
+                    + String.format(Locale.ROOT, "%.1f", e.total().seconds()) + " s");
         }
         out.println("images " + plan.imageCount());
+        costs.forEach((name, m) -> {
+            Cost step = m.perUnit().get("steps");
+            out.println("measured " + name + (step == null ? "" : " step " + gflop(step) + " GFLOP "
+                    + String.format(Locale.ROOT, "%.3f", step.seconds()) + " s " + rate(step))
+                    + " image " + gflop(m.perImage()) + " GFLOP " + String.format(Locale.ROOT, "%.3f",
+                    m.perImage().seconds()) + " s " + rate(m.perImage()));
+        });
+        Map<String, Cost> byMethod = new LinkedHashMap<>();
+        for (PlanEstimate.CellEstimate e : estimate.cells()) {
+            byMethod.merge(e.cell().cell().method(), e.total(), Cost::plus);
+        }
+        byMethod.forEach((name, c) -> out.println("method " + name + " " + tflop(c) + " TFLOP " + hours(c.seconds())
+                + " h"));
+        Cost total = estimate.total();
+        out.println("total " + tflop(total) + " TFLOP " + hours(total.seconds()) + " h one cell at a time"
+                + (estimate.parallel() == 1 ? "" : "; " + hours(estimate.wallSeconds()) + " h with --parallel "
+                + estimate.parallel() + " (each cell " + estimate.slowdown(Math.min(estimate.parallel(),
+                estimate.cells().size())) + "x slower beside the others)"));
+    }
+
+    private static String tflop(Cost c) {
+        return String.format(Locale.ROOT, "%.3f", c.flops() / 1e12);
+    }
+
+    private static String gflop(Cost c) {
+        return String.format(Locale.ROOT, "%.3f", c.flops() / 1e9);
+    }
+
+    private static String rate(Cost c) {
+        return String.format(Locale.ROOT, "%.1f GFLOP/s", c.gflopsPerSecond());
+    }
+
+    private static String hours(double seconds) {
+        return String.format(Locale.ROOT, "%.3f", seconds / 3600);
     }
 }

@@ -47,9 +47,30 @@ class RunCommandsTest {
                 imagesPerPair: 1
                 sampler: {steps: 2}
                 """);
-        MainTest.Result plan = MainTest.run("run", spec.toString(), "--plan");
+        MainTest.Result plan;
+        MainTest.Result parallelPlan;
+        System.setProperty("actionbench.planCache", dir.resolve("plan-cache.properties").toString());
+        try {
+            plan = MainTest.run("run", spec.toString(), "--plan");
+            parallelPlan = MainTest.run("run", spec.toString(), "--plan", "--parallel", "2");
+        } finally {
+            System.clearProperty("actionbench.planCache");
+        }
         assertEquals(0, plan.code(), plan.err());
-        assertEquals("cell 0 textual-inversion bow 1\ncell 1 textual-inversion squat 1\nimages 2\n", plan.out());
+        String number = "[0-9]+\\.[0-9]+";
+        String cells = "cell 0 textual-inversion bow 1 train N sample N GFLOP N s\n"
+                + "cell 1 textual-inversion squat 1 train N sample N GFLOP N s\n"
+                + "images 2\n"
+                + "measured textual-inversion step N GFLOP N s N GFLOP/s image N GFLOP N s N GFLOP/s\n"
+                + "method textual-inversion N TFLOP N h\n";
+        assertTrue(plan.out().matches((cells + "total N TFLOP N h one cell at a time\n").replace("N", number)),
+                plan.out());
+        assertTrue(plan.err().contains("measuring textual-inversion on textual-inversion/bow"), plan.err());
+        assertEquals(0, parallelPlan.code(), parallelPlan.err());
+        assertTrue(parallelPlan.out().matches((cells + "total N TFLOP N h one cell at a time; N h with --parallel 2 "
+                + "\\(each cell [0-9.]+x slower beside the others\\)\n").replace("N", number)), parallelPlan.out());
+        assertEquals("", parallelPlan.err().lines().filter(l -> l.startsWith("measuring")).findAny().orElse(""),
+                "the second plan reads the first one's measurements");
         assertFalse(Files.exists(out), "--plan writes nothing");
 
         MainTest.Result run = MainTest.run("run", spec.toString());

@@ -1,0 +1,294 @@
+package org.actionbench.runner.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.actionbench.data.io.AtomicFiles;
+import org.actionbench.data.run.RunLayout;
+import org.actionbench.engine.method.SettingsRecords;
+import org.actionbench.engine.nn.FlopCounter;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.runner.plan.Cost;
+import org.actionbench.runner.plan.MethodCost;
+import org.actionbench.runner.plan.PlannedCell;
+import org.actionbench.runner.plan.PlannedImage;
+import org.actionbench.runner.plan.PlannedMethod;
+import org.actionbench.runner.plan.RunPlan;
+import org.actionbench.runner.progress.ProgressSink;
+
+/**
+ * Measures each method entry's {@link MethodCost} by running real cells of it, shrunk, with {@link CellRunner} on
+ * the loaded model in a scratch run directory, under {@link FlopCounter} and the wall clock: a probe cell with
+ * 1 training step, every set-up count at 1 and no images; then the same with one count raised (steps by
+ * {@link #EXTRA_STEPS}, the others by 1) for each count; then the probe sampling one batch of the cell's first
+ * images. Differences give the cost of one unit of each. So every FLOP and second is the method's own code's
+ * (its batch, accumulation, prior images, ADI's triple and masks, what it trains and what its sampling adds),
+ * nothing a formula could drift from. The probe cell is the method's first action; the other actions of a
+ * spec differ in their exemplars' prompts only.
+ *
+ * <p>Each method entry is probed once more before it is measured, so class loading and the allocator's first
+ * growth are not counted. The results are cached in {@link #cacheFile()} under a key naming everything they
+ * depend on: the model (path, weight file sizes and times), the CPU, the intra-op threads, the method's settings,
+ * the action, the sampler and the batch.
+ */
+public final class CostProbes {
+    /** Extra steps of the steps probe: enough to see one step's time above the clock's noise. */
+    static final int EXTRA_STEPS = 4;
+    private static final String CACHE_VERSION = "2";
+
+    private final RunPlan plan;
+    private final StableDiffusion model;
+    private final Path cacheFile;
+
+    private final Consumer<String> notes;
+
+    /** {@code notes} receives one line per method entry measured (the probes take seconds to minutes). */
+    public CostProbes(RunPlan plan, StableDiffusion model, Path cacheFile, Consumer<String> notes) {
+        this.plan = plan;
+        this.model = model;
+        this.cacheFile = cacheFile;
+        this.notes = notes;
+    }
+
+    /**
+     * {@code ~/.cache/actionbench/plan-probes.properties}, or {@code $ACTIONBENCH_PLAN_CACHE} (or the system
+     * property {@code actionbench.planCache}, which wins: the tests' own file).
+     */
+    public static Path cacheFile() {
+        String property = System.getProperty("actionbench.planCache");
+        String env = property != null ? property : System.getenv("ACTIONBENCH_PLAN_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "actionbench", "plan-probes.properties");
+    }
+
+    /** Every method entry's cost by entry name, measured now or read from the cache. */
+    public Map<String, MethodCost> measure() throws IOException {
+        Properties cache = readCache();
+        Map<String, MethodCost> out = new LinkedHashMap<>();
+        Path scratch = Files.createTempDirectory("actionbench-plan-");
+        try {
+            for (PlannedMethod<?> m : plan.methods()) {
+                PlannedCell first = plan.cells().stream().filter(c -> c.method() == m).findFirst().orElse(null);
+                if (first == null) {
+                    continue;
+                }
+                String key = key(first);
+                MethodCost cached = fromCache(cache, key);
+                if (cached == null) {
+                    notes.accept("measuring " + m.name() + " on " + first.label() + " (cached in " + cacheFile + ")");
+                    cached = probe(first, scratch.resolve(Integer.toString(out.size())));
+                    toCache(cache, key, cached);
+                    writeCache(cache);
+                }
+                out.put(m.name(), cached);
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+        return out;
+    }
+
+    private MethodCost probe(PlannedCell cell, Path dir) throws IOException {
+        Map<String, Integer> counts = MethodCost.counts(cell.method());
+        Map<String, Integer> probeCounts = new LinkedHashMap<>();
+        counts.forEach((k, v) -> probeCounts.put(k, Math.min(v, 1)));
+        List<PlannedImage> batch = cell.images().subList(0,
+                Math.min(cell.images().size(), plan.source().spec().sampler().batch()));
+        int[] run = {0};
+        ProbeRunner runner = (c, images) -> run(cell, c, images, dir.resolve("probe-" + run[0]++));
+        runner.run(probeCounts, List.of()); // warm-up: class loading, the allocator's first growth
+        Cost probe = runner.run(probeCounts, List.of());
+        Map<String, Cost> perUnit = new LinkedHashMap<>();
+        for (String k : probeCounts.keySet()) {
+            int extra = k.equals("steps") ? EXTRA_STEPS : 1;
+            Map<String, Integer> raised = new LinkedHashMap<>(probeCounts);
+            raised.put(k, probeCounts.get(k) + extra);
+            Cost unit = runner.run(raised, List.of()).minus(probe).times(1.0 / extra).atLeastZero();
+            // A count that adds no matrix products does no work (ADI's one-shot DreamBooth steps when its
+            // action-different images come from the bench): its time difference is the clock's noise, which
+            // times a count of thousands would be minutes of nothing.
+            perUnit.put(k, unit.flops() == 0 ? Cost.ZERO : unit);
+        }
+        Cost perImage = batch.isEmpty() ? Cost.ZERO
+                : runner.run(probeCounts, batch).minus(probe).times(1.0 / batch.size()).atLeastZero();
+        return new MethodCost(probe, probeCounts, perUnit, perImage);
+    }
+
+    @FunctionalInterface
+    private interface ProbeRunner {
+        Cost run(Map<String, Integer> counts, List<PlannedImage> images) throws IOException;
+    }
+
+    /** One shrunk cell through the real cell runner: its FLOPs and wall seconds. */
+    private Cost run(PlannedCell cell, Map<String, Integer> counts, List<PlannedImage> images, Path dir)
+            throws IOException {
+        PlannedMethod<?> method = withSettings(cell.method(), new LinkedHashMap<>(counts));
+        PlannedCell probe = new PlannedCell(0, cell.cell(), method, cell.action(), images);
+        RunPlan probePlan = new RunPlan(plan.source(), plan.bench(), List.of(method), List.of(cell.action()),
+                plan.subjects(), plan.imagesPerPair(), plan.sampler(), List.of(probe));
+        CellRunner runner = new CellRunner(probePlan, new RunLayout(dir), model, ProgressSink.NONE);
+        long start = System.nanoTime();
+        FlopCounter.Counted<Void> counted = FlopCounter.count(() -> {
+            try {
+                runner.run(probe);
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        deleteTree(dir);
+        return new Cost(counted.totalFlops(), seconds);
+    }
+
+    private static <S extends Record> PlannedMethod<S> withSettings(PlannedMethod<S> m, Map<String, Object> overrides) {
+        return new PlannedMethod<>(m.name(), m.method(), SettingsRecords.apply(m.settings(), overrides));
+    }
+
+    private String key(PlannedCell cell) throws IOException {
+        StringBuilder k = new StringBuilder("v" + CACHE_VERSION);
+        k.append("|model ").append(plan.model().toAbsolutePath().normalize());
+        try (Stream<Path> files = Files.walk(plan.model())) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                k.append('|').append(plan.model().relativize(f)).append(' ').append(Files.size(f)).append(' ')
+                        .append(Files.getLastModifiedTime(f).toMillis());
+            }
+        }
+        // The code that does the work: a rebuilt engine, method or runner is measured again.
+        for (Class<?> code : List.of(StableDiffusion.class, cell.method().method().getClass(), CostProbes.class)) {
+            k.append("|code ").append(code.getName()).append(' ').append(builtAt(code));
+        }
+        k.append("|cpu ").append(cpuModel()).append(" x").append(Runtime.getRuntime().availableProcessors());
+        k.append("|threads ").append(System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        k.append("|device ").append(model.manager().getDevice());
+        k.append("|bench ").append(plan.benchDir().toAbsolutePath().normalize());
+        k.append("|action ").append(cell.action().id());
+        k.append("|method ").append(cell.method().id()).append(' ').append(new TreeMap<>(cell.method().recordedSettings()));
+        k.append("|sampler ").append(plan.sampler()).append(" batch ").append(plan.source().spec().sampler().batch());
+        k.append("|images ").append(Math.min(cell.images().size(), plan.source().spec().sampler().batch()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(k.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** When the class file (or the jar holding it) of {@code code} was last written, or "?" if unknown. */
+    private static String builtAt(Class<?> code) {
+        try {
+            URL url = code.getResource(code.getSimpleName() + ".class");
+            if (url == null) {
+                return "?";
+            }
+            Path file = "jar".equals(url.getProtocol())
+                    ? Path.of(((JarURLConnection) url.openConnection()).getJarFileURL().toURI())
+                    : Path.of(url.toURI());
+            return Long.toString(Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(System.getProperty("os.arch"));
+        } catch (IOException | UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    private Properties readCache() throws IOException {
+        Properties p = new Properties();
+        if (Files.isRegularFile(cacheFile)) {
+            try (InputStream in = Files.newInputStream(cacheFile)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private void writeCache(Properties p) throws IOException {
+        AtomicFiles.write(cacheFile, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                p.store(out, "actionbench run --plan: measured probe costs (flops,seconds)");
+            }
+        });
+    }
+
+    private static void toCache(Properties p, String key, MethodCost c) {
+        List<String> parts = new ArrayList<>();
+        parts.add("probe=" + cost(c.probe()));
+        c.probeCounts().forEach((k, v) -> parts.add(k + "=" + v + ":" + cost(c.perUnit().get(k))));
+        parts.add("image=" + cost(c.perImage()));
+        p.setProperty(key, String.join(";", parts));
+    }
+
+    private static String cost(Cost c) {
+        return c.flops() + "," + c.seconds();
+    }
+
+    /** The cached cost under {@code key}, or null when absent or unreadable (then it is measured again). */
+    private static MethodCost fromCache(Properties p, String key) {
+        String value = p.getProperty(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            Cost probe = null;
+            Cost image = null;
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            Map<String, Cost> perUnit = new LinkedHashMap<>();
+            for (String part : value.split(";")) {
+                String name = part.substring(0, part.indexOf('='));
+                String v = part.substring(part.indexOf('=') + 1);
+                switch (name) {
+                    case "probe" -> probe = parseCost(v);
+                    case "image" -> image = parseCost(v);
+                    default -> {
+                        counts.put(name, Integer.parseInt(v.substring(0, v.indexOf(':'))));
+                        perUnit.put(name, parseCost(v.substring(v.indexOf(':') + 1)));
+                    }
+                }
+            }
+            return probe == null || image == null ? null : new MethodCost(probe, counts, perUnit, image);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Cost parseCost(String v) {
+        String[] fs = v.split(",");
+        return new Cost(Double.parseDouble(fs[0]), Double.parseDouble(fs[1]));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.actionbench.runner.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.actionbench.data.run.RunLayout;
+import org.actionbench.engine.nn.FlopCounter;
+import org.actionbench.engine.pipeline.StableDiffusion;
+import org.actionbench.runner.TinyWorld;
+import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.plan.MethodCost;
+import org.actionbench.runner.plan.PlanEstimate;
+import org.actionbench.runner.plan.Planner;
+import org.actionbench.runner.plan.RunPlan;
+import org.actionbench.runner.progress.ProgressSink;
+import org.actionbench.runner.spec.RunSpecReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CostProbesTest {
+
+    /**
+     * The probes run shrunk cells (1 step, 1 class image, no or one batch of images); the estimate extrapolates
+     * them linearly. Counting the real cells, run in full, must give the same FLOPs: the extrapolation is exact
+     * for work linear in the counts, and anything that is not (a step that costs more than the probe's, class
+     * images that are not generated once each, a sampling batch the probe did not run) shows here.
+     */
+    @Test
+    void theEstimatedFlopsOfACellAreTheFlopsCountedWhileItRuns(@TempDir Path dir) throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        RunPlan plan = Planner.plan(RunSpecReader.read(world.spec(dir.resolve("s.yaml"), dir.resolve("run"), """
+                methods:
+                  - {method: textual-inversion, settings: {steps: 3}}
+                  - {method: dreambooth, settings: {steps: 3, classImages: 3, classSamplingSteps: 2}}
+                  - stable-diffusion
+                actions: [bow]
+                subjects: [cat, old-man]
+                imagesPerPair: 2
+                sampler: {steps: 2, batch: 4}
+                """)), MethodCatalog.installed(), Planner.Output.NEW);
+        Path cache = dir.resolve("cache.properties");
+        try (StableDiffusion model = StableDiffusion.load(plan.model(),
+                plan.source().spec().compute().device().resolve())) {
+            List<String> notes = new ArrayList<>();
+            Map<String, MethodCost> costs = new CostProbes(plan, model, cache, notes::add).measure();
+            assertEquals(3, notes.size(), notes.toString());
+            PlanEstimate estimate = PlanEstimate.of(plan, costs, 1, 2);
+            CellRunner runner = new CellRunner(plan, new RunLayout(dir.resolve("run")), model, ProgressSink.NONE);
+            for (PlanEstimate.CellEstimate e : estimate.cells()) {
+                long counted = FlopCounter.count(() -> {
+                    try {
+                        return runner.run(e.cell());
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
+                }).totalFlops();
+                assertTrue(counted > 0, e.cell().label());
+                assertEquals(counted, e.total().flops(), 1e-9 * counted, e.cell().label());
+            }
+            assertTrue(costs.get("dreambooth").perUnit().get("classImages").flops() > 0,
+                    "a class image is work: " + costs.get("dreambooth"));
+
+            // Measured once: the same plan reads the cache, measures nothing and gets the same costs.
+            assertTrue(Files.isRegularFile(cache));
+            List<String> again = new ArrayList<>();
+            assertEquals(costs, new CostProbes(plan, model, cache, again::add).measure());
+            assertEquals(List.of(), again);
+        }
+    }
+}

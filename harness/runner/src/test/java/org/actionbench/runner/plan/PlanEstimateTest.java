@@ -1,0 +1,76 @@
+package org.actionbench.runner.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.actionbench.runner.TinyWorld;
+import org.actionbench.runner.spec.RunSpecReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanEstimateTest {
+
+    private static RunPlan plan(Path dir) throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        return Planner.plan(RunSpecReader.read(world.spec(dir.resolve("spec.yaml"), dir.resolve("run"), """
+                methods:
+                  - {method: textual-inversion, settings: {steps: 10}}
+                  - stable-diffusion
+                actions: [bow, squat]
+                subjects: [cat]
+                imagesPerPair: 2
+                """)), MethodCatalog.installed(), Planner.Output.NEW);
+    }
+
+    /** Hand-made unit costs: FLOPs and seconds chosen so every sum below is exact in binary. */
+    private static final MethodCost TEXTUAL_INVERSION = new MethodCost(new Cost(100, 1), Map.of("steps", 1),
+            Map.of("steps", new Cost(10, 0.5)), new Cost(7, 0.25));
+    private static final MethodCost STABLE_DIFFUSION = new MethodCost(new Cost(0, 0.5), Map.of(), Map.of(),
+            new Cost(7, 0.25));
+
+    @Test
+    void aCellIsTheProbePlusTheExtraUnitsOfEachCountPlusItsImages(@TempDir Path dir) throws Exception {
+        RunPlan plan = plan(dir);
+        PlanEstimate e = PlanEstimate.of(plan, Map.of("textual-inversion", TEXTUAL_INVERSION,
+                "stable-diffusion", STABLE_DIFFUSION), 1, 2);
+        assertEquals(4, e.cells().size());
+        PlanEstimate.CellEstimate ti = e.cells().get(0);
+        // 10 steps: the probe's 1 step + 9 more; 2 images
+        assertEquals(new Cost(100 + 9 * 10, 1 + 9 * 0.5), ti.training());
+        assertEquals(new Cost(2 * 7, 2 * 0.25), ti.sampling());
+        assertEquals(new Cost(204, 6), ti.total());
+        PlanEstimate.CellEstimate sd = e.cells().get(2);
+        assertEquals(new Cost(0, 0.5), sd.training());
+        // no training steps: the probe's 0.5 s (model work, artifact written and read) + 2 images
+        assertEquals(new Cost(14, 1), sd.total());
+        assertEquals(new Cost(2 * 204 + 2 * 14, 2 * 6 + 2 * 1), e.total());
+        // one at a time, the wall time is the sum
+        assertEquals(14, e.wallSeconds());
+    }
+
+    @Test
+    void cellsAtOnceAreScheduledLongestFirstEachSlowerBesideTheOthers(@TempDir Path dir) throws Exception {
+        RunPlan plan = plan(dir);
+        Map<String, MethodCost> costs = Map.of("textual-inversion", TEXTUAL_INVERSION,
+                "stable-diffusion", STABLE_DIFFUSION);
+        // 2 at once on 2 cores: both TI cells (10 steps) first, 6 s × 1.5 each, side by side, ending at 9 s;
+        // then the SD cells (1 s × 1.5) side by side: 9 + 1.5
+        assertEquals(10.5, PlanEstimate.of(plan, costs, 2, 2).wallSeconds(), 1e-12);
+        // 4 at once on 2 cores: all start together, each 1.5 × 4/2 = 3× slower; the longest is 6 s × 3
+        assertEquals(18, PlanEstimate.of(plan, costs, 4, 2).wallSeconds(), 1e-12);
+        assertEquals(3, PlanEstimate.of(plan, costs, 4, 2).slowdown(4), 1e-12);
+    }
+
+    @Test
+    void aMethodWithoutMeasuredCostsOrWithOtherCountsIsRefused(@TempDir Path dir) throws Exception {
+        RunPlan plan = plan(dir);
+        assertThrows(IllegalArgumentException.class,
+                () -> PlanEstimate.of(plan, Map.of("textual-inversion", TEXTUAL_INVERSION), 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> TEXTUAL_INVERSION.training(Map.of("classImages", 3)));
+        assertEquals(List.of("steps", "classImages", "dreamboothSteps", "actionDifferentPerExemplar"),
+                MethodCost.COUNT_SETTINGS);
+    }
+}
