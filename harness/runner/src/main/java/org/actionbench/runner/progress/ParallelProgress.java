@@ -18,8 +18,7 @@ import org.actionbench.runner.plan.RunPlan;
  * place on a terminal, a line every {@code interval} in a log file.
  */
 public final class ParallelProgress implements ProgressSink {
-    private final PrintStream out;
-    private final boolean interactive;
+    private final ConsoleLine console;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Map<Integer, ProgressTracker> running = new LinkedHashMap<>();
@@ -29,15 +28,13 @@ public final class ParallelProgress implements ProgressSink {
     private int images;
     private int imagesDone;
     private long lastPrint = Long.MIN_VALUE;
-    private boolean lineOpen;
 
     public ParallelProgress(PrintStream out, boolean interactive, double intervalSeconds) {
         this(out, interactive, intervalSeconds, System::nanoTime);
     }
 
     ParallelProgress(PrintStream out, boolean interactive, double intervalSeconds, LongSupplier nanoTime) {
-        this.out = out;
-        this.interactive = interactive;
+        this.console = new ConsoleLine(out, interactive);
         this.intervalNanos = (long) (intervalSeconds * 1e9);
         this.nanoTime = nanoTime;
     }
@@ -55,7 +52,7 @@ public final class ParallelProgress implements ProgressSink {
         this.cellsDone = cells - pending.size();
         this.images = plan.imageCount();
         this.imagesDone = imagesDone;
-        println(String.format(Locale.ROOT, "run %s: %d cells (%d done), %d images (%d done)", plan.output(), cells,
+        console.println(String.format(Locale.ROOT, "run %s: %d cells (%d done), %d images (%d done)", plan.output(), cells,
                 cellsDone, images, imagesDone));
     }
 
@@ -65,7 +62,7 @@ public final class ParallelProgress implements ProgressSink {
         t.runStarted(plan, List.of(cell), 0);
         t.cellStarted(cell);
         running.put(cell.index(), t);
-        println("[" + running.size() + " running] " + cell.label() + ": started");
+        console.println("[" + running.size() + " running] " + cell.label() + ": started");
     }
 
     @Override
@@ -93,13 +90,13 @@ public final class ParallelProgress implements ProgressSink {
         if (state.isDone()) {
             cellsDone++;
         }
-        println(String.format(Locale.ROOT, "%s: %s%s | run: %d/%d cells, %d/%d images", cell.label(), state.status(),
+        console.println(String.format(Locale.ROOT, "%s: %s%s | run: %d/%d cells, %d/%d images", cell.label(), state.status(),
                 state.message() == null ? "" : " (" + state.message() + ")", cellsDone, cells, imagesDone, images));
     }
 
     @Override
     public synchronized void message(String line) {
-        println(line);
+        console.println(line);
     }
 
     /**
@@ -125,21 +122,6 @@ public final class ParallelProgress implements ProgressSink {
         }
         lastPrint = now;
         String line = line();
-        if (interactive) {
-            out.print("\r" + line + "\u001b[K");
-            lineOpen = true;
-            out.flush();
-        } else {
-            out.println(line);
-        }
-    }
-
-    private void println(String line) {
-        if (lineOpen) {
-            out.print("\r\u001b[K");
-            lineOpen = false;
-        }
-        out.println(line);
-        out.flush();
+        console.status(line);
     }
 }

@@ -15,13 +15,11 @@ import org.actionbench.runner.plan.RunPlan;
  * printed every {@code interval} so the file stays readable.
  */
 public final class TerminalProgress implements ProgressSink {
-    private final PrintStream out;
-    private final boolean interactive;
+    private final ConsoleLine console;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final ProgressTracker tracker;
     private long lastPrint = Long.MIN_VALUE;
-    private boolean lineOpen;
 
     public TerminalProgress(PrintStream out, boolean interactive, double intervalSeconds, ProgressTracker tracker) {
         this(out, interactive, intervalSeconds, tracker, System::nanoTime);
@@ -29,8 +27,7 @@ public final class TerminalProgress implements ProgressSink {
 
     TerminalProgress(PrintStream out, boolean interactive, double intervalSeconds, ProgressTracker tracker,
             LongSupplier nanoTime) {
-        this.out = out;
-        this.interactive = interactive;
+        this.console = new ConsoleLine(out, interactive);
         this.intervalNanos = (long) (intervalSeconds * 1e9);
         this.nanoTime = nanoTime;
         this.tracker = tracker;
@@ -50,7 +47,7 @@ public final class TerminalProgress implements ProgressSink {
     public void runStarted(RunPlan plan, List<PlannedCell> pending, int imagesDone) {
         tracker.runStarted(plan, pending, imagesDone);
         int cells = plan.cells().size();
-        println(String.format(Locale.ROOT, "run %s: %d cells (%d done), %d images (%d done)", plan.output(), cells,
+        console.println(String.format(Locale.ROOT, "run %s: %d cells (%d done), %d images (%d done)", plan.output(), cells,
                 cells - pending.size(), plan.imageCount(), imagesDone));
     }
 
@@ -58,7 +55,7 @@ public final class TerminalProgress implements ProgressSink {
     public void cellStarted(PlannedCell cell) {
         tracker.cellStarted(cell);
         ProgressTracker.Progress p = tracker.snapshot();
-        println(String.format(Locale.ROOT, "[%d/%d] %s: started", p.cellNumber(), p.cells(), cell.label()));
+        console.println(String.format(Locale.ROOT, "[%d/%d] %s: started", p.cellNumber(), p.cells(), cell.label()));
     }
 
     @Override
@@ -77,14 +74,14 @@ public final class TerminalProgress implements ProgressSink {
     public void cellFinished(PlannedCell cell, CellState state) {
         tracker.cellFinished(cell, state);
         ProgressTracker.Progress p = tracker.snapshot();
-        println(String.format(Locale.ROOT, "[%d/%d] %s: %s%s | run: %d/%d cells, %d/%d images", p.cellNumber(),
+        console.println(String.format(Locale.ROOT, "[%d/%d] %s: %s%s | run: %d/%d cells, %d/%d images", p.cellNumber(),
                 p.cells(), cell.label(), state.status(), state.message() == null ? "" : " (" + state.message() + ")",
                 p.cellsDone(), p.cells(), p.imagesDone(), p.images()));
     }
 
     @Override
     public void message(String line) {
-        println(line);
+        console.println(line);
     }
 
     private void maybePrint(boolean force) {
@@ -94,22 +91,7 @@ public final class TerminalProgress implements ProgressSink {
         }
         lastPrint = now;
         String line = line(tracker.snapshot());
-        if (interactive) {
-            out.print("\r" + line + "\u001b[K");
-            lineOpen = true;
-            out.flush();
-        } else {
-            out.println(line);
-        }
-    }
-
-    private void println(String line) {
-        if (lineOpen) {
-            out.print("\r\u001b[K");
-            lineOpen = false;
-        }
-        out.println(line);
-        out.flush();
+        console.status(line);
     }
 
     /** "[2/16] adi/bows train 120/3000 4.10 steps/s ETA 11m42s | run 1/16 cells, 92/1472 images, ETA 3h12m". */
