@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.runner.exec.CellRunner;
 import org.actionbench.runner.exec.LocalExecutor;
@@ -25,7 +26,7 @@ final class CellCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "RUN --index N [--with-parent] [--check-devices]";
+        return "RUN --index N [--with-parent] [--device D] [--check-devices]";
     }
 
     @Override
@@ -35,8 +36,8 @@ final class CellCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = DeviceOption.declareCheck(new ArgumentParser().option("--index", "N")
-                .flag("--with-parent")).parse(args);
+        ArgumentParser.Parsed a = DeviceOption.declare(DeviceOption.declareCheck(new ArgumentParser()
+                .option("--index", "N").flag("--with-parent"))).parse(args);
         Integer index = a.integer("--index");
         if (index == null || a.positionals().size() != 1) {
             throw new UsageException("expected RUN --index N");
@@ -47,7 +48,7 @@ final class CellCommand implements Command {
         RunDirectory dir = RunDirectory.open(Path.of(a.positionals().get(0)));
         RunPlan plan;
         try {
-            plan = LocalExecutor.plan(dir, MethodCatalog.installed());
+            plan = LocalExecutor.plan(dir, MethodCatalog.installed(), DeviceOption.apply(a, (ComputeDevice) null));
         } catch (SpecException e) {
             return SpecProblems.report(e, name(), err);
         }

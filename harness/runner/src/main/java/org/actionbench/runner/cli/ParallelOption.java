@@ -3,8 +3,12 @@ package org.actionbench.runner.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.runner.exec.LocalExecutor;
 import org.actionbench.runner.exec.ParallelExecutor;
+import org.actionbench.runner.exec.RunDirectory;
+import org.actionbench.runner.exec.SlotDevices;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.progress.ParallelProgress;
@@ -24,6 +28,8 @@ final class ParallelOption {
     static final String HELP = """
             --parallel N  runs N cells at once, each in its own JVM (`actionbench cell`, as a Slurm task), longest
                     cells first; the display shows every running cell; kill-safe as a serial run.
+                    On a GPU run (device cuda) each cell has a GPU of its own: cuda:0 to cuda:N-1 (pick them with
+                    CUDA_VISIBLE_DEVICES); --check-devices is passed to every cell.
             --cell-threads T  PyTorch intra-op threads of each parallel cell (default 1).""";
 
     private ParallelOption() {
@@ -44,24 +50,56 @@ final class ParallelOption {
     static Path run(ArgumentParser.Parsed a, SpecDocument spec, PrintStream err)
             throws UsageException, SpecException, IOException {
         int n = cells(a);
-        return n == 0 ? serial(err).run(spec) : parallel(a, n, err).run(spec);
+        return n == 0 ? serial(err).run(spec) : parallel(a, n, spec.spec().compute().device(), err).run(spec);
     }
 
-    static Path resume(ArgumentParser.Parsed a, Path run, PrintStream err)
+    /** Resumes {@code run} on {@code device} (null: the run's own device). */
+    static Path resume(ArgumentParser.Parsed a, Path run, ComputeDevice device, PrintStream err)
             throws UsageException, SpecException, IOException {
         int n = cells(a);
-        return n == 0 ? serial(err).resume(run) : parallel(a, n, err).resume(run);
+        if (n == 0) {
+            return serial(err).resume(run, device);
+        }
+        // The parent plans on the run's own device; each child computes on its slot's.
+        ComputeDevice d = RunDirectory.open(run).spec(device == null ? recordedDevice(run) : device).spec()
+                .compute().device();
+        return parallel(a, n, d, err).resume(run);
+    }
+
+    private static ComputeDevice recordedDevice(Path run) throws SpecException, IOException {
+        return RunDirectory.open(run).spec().spec().compute().device();
     }
 
     private static LocalExecutor serial(PrintStream err) {
         return new LocalExecutor(MethodCatalog.installed(), TerminalProgress.forConsole(err, new ProgressTracker()));
     }
 
-    private static ParallelExecutor parallel(ArgumentParser.Parsed a, int n, PrintStream err) throws UsageException {
+    /** The device of each parallel slot for a run on {@code device} (none without --parallel); a usage error if impossible. */
+    static List<ComputeDevice> slotDevices(ArgumentParser.Parsed a, ComputeDevice device) throws UsageException {
+        int n = cells(a);
+        if (n == 0) {
+            return List.of();
+        }
+        try {
+            return SlotDevices.assign(device, n);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * N child-JVM slots on {@code device}: one GPU each on a GPU run, all of them checked to be visible before
+     * anything starts; {@code --check-devices} goes to every child, where the cells compute.
+     */
+    private static ParallelExecutor parallel(ArgumentParser.Parsed a, int n, ComputeDevice device, PrintStream err)
+            throws UsageException {
         int threads = a.positiveInt(CELL_THREADS, 1);
+        List<ComputeDevice> devices = slotDevices(a, device);
+        devices.get(devices.size() - 1).resolve();
         JavaCommand java = JavaCommand.current(threads);
         return new ParallelExecutor(MethodCatalog.installed(), ParallelProgress.forConsole(err), java.cliCommand(),
-                java.environment(), n, ParallelOption::expectedWork);
+                java.environment(), SlotDevices.childArguments(devices, a.flag(DeviceOption.CHECK)),
+                ParallelOption::expectedWork);
     }
 
     /** What orders the cells, longest first: the training steps a cell's settings announce. */

@@ -1,5 +1,6 @@
 package org.actionbench.runner.cli;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,11 +72,6 @@ final class RunCommand implements Command {
         ArgumentParser.Parsed a = ParallelOption.declare(DeviceOption.declareCheck(DeviceOption.declare(new ArgumentParser().flag("--plan")
                 .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES"))))
                 .parse(args);
-        if (ParallelOption.cells(a) > 0 && a.flag(DeviceOption.CHECK)) {
-            // The check lives in the process that runs the cells; parallel cells run in child JVMs.
-            throw new UsageException(DeviceOption.CHECK + " checks the cells this process runs: use it without "
-                    + ParallelOption.PARALLEL);
-        }
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
         Path checkAgainst = a.path("--check-against", null);
@@ -105,7 +101,11 @@ final class RunCommand implements Command {
                 return 0;
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.
-            DeviceOption.applyCheck(a, spec.spec().compute().device().resolve());
+            ParallelOption.slotDevices(a, spec.spec().compute().device());
+            Device device = spec.spec().compute().device().resolve();
+            if (ParallelOption.cells(a) == 0) {
+                DeviceOption.applyCheck(a, device);
+            }
             Path run = ParallelOption.run(a, spec, err);
             out.println(run);
             return checkAgainst == null ? 0 : check(run, checkAgainst, out, err);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
@@ -48,15 +49,26 @@ public final class LocalExecutor {
 
     /** Continues the run in {@code run}: cells that are done are left alone, the others resume. */
     public Path resume(Path run) throws SpecException, IOException {
+        return resume(run, null);
+    }
+
+    /** As {@link #resume(Path)}, computing on {@code device} (null: the run's own; see {@link RunDirectory#spec(ComputeDevice)}). */
+    public Path resume(Path run, ComputeDevice device) throws SpecException, IOException {
         RunDirectory dir = RunDirectory.open(run);
-        RunPlan plan = plan(dir, catalog);
+        RunPlan plan = plan(dir, catalog, device);
         execute(plan, dir);
         return dir.root();
     }
 
     /** The plan of an existing run, checked to resolve to the settings it started with. */
     public static RunPlan plan(RunDirectory dir, MethodCatalog catalog) throws SpecException, IOException {
-        RunPlan plan = Planner.plan(dir.spec(), catalog, Planner.Output.EXISTING);
+        return plan(dir, catalog, null);
+    }
+
+    /** As {@link #plan(RunDirectory, MethodCatalog)}, on {@code device} instead of the run's own when not null. */
+    public static RunPlan plan(RunDirectory dir, MethodCatalog catalog, ComputeDevice device)
+            throws SpecException, IOException {
+        RunPlan plan = Planner.plan(device == null ? dir.spec() : dir.spec(device), catalog, Planner.Output.EXISTING);
         dir.checkSettings(plan);
         return plan;
     }

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.actionbench.data.run.CellState;
 import org.actionbench.runner.plan.MethodCatalog;
@@ -25,7 +27,7 @@ import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
 
 /**
- * Runs a plan's cells {@code parallel} at a time, each in a child JVM ({@code actionbench cell RUN --index I
+ * Runs a plan's cells one per slot at a time, each in a child JVM ({@code actionbench cell RUN --index I
  * --with-parent}, what a Slurm array task runs): DJL allows one gradient collector per JVM, so cells cannot
  * train side by side in one process. Longest cells start first (by {@code expectedSeconds}), so the last
  * cells to finish are short ones. The parent follows the children through the files they write anyway
@@ -50,7 +52,7 @@ public final class ParallelExecutor {
     private final ProgressSink sink;
     private final List<String> cliCommand;
     private final Map<String, String> environment;
-    private final int parallel;
+    private final List<List<String>> slots;
     private final ToDoubleFunction<PlannedCell> expectedSeconds;
 
     /**
@@ -58,21 +60,30 @@ public final class ParallelExecutor {
      *                        path and engine settings, each child's intra-op threads), the cell's arguments follow
      * @param environment     set in each child's environment (the native library's variables), on top of this
      *                        process's own
-     * @param parallel        cells at once
+     * @param slots           one entry per cell at once: the arguments added to the command of a child running in
+     *                        that slot (e.g. {@code --device cuda:1}, so that each GPU runs one cell at a time)
      * @param expectedSeconds a cell's expected duration, to start the long ones first
      */
     public ParallelExecutor(MethodCatalog catalog, ProgressSink sink, List<String> cliCommand,
-            Map<String, String> environment, int parallel,
+            Map<String, String> environment, List<List<String>> slots,
             ToDoubleFunction<PlannedCell> expectedSeconds) {
-        if (parallel < 1) {
-            throw new IllegalArgumentException("parallel must be at least 1, is " + parallel);
+        if (slots.isEmpty()) {
+            throw new IllegalArgumentException("at least one slot is needed");
         }
         this.catalog = catalog;
         this.sink = sink;
         this.cliCommand = List.copyOf(cliCommand);
         this.environment = Map.copyOf(environment);
-        this.parallel = parallel;
+        this.slots = slots.stream().map(List::copyOf).toList();
         this.expectedSeconds = expectedSeconds;
+    }
+
+    /** {@code parallel} slots whose children all get the same {@code arguments} (cells on the run's own device). */
+    public static List<List<String>> sameSlots(int parallel, List<String> arguments) {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be at least 1, is " + parallel);
+        }
+        return Collections.nCopies(parallel, List.copyOf(arguments));
     }
 
     /** As {@link LocalExecutor#run}: validates and plans, creates the run directory, runs every cell. */
@@ -94,14 +105,16 @@ public final class ParallelExecutor {
     /** A running child and what the parent last saw of its cell. */
     private static final class Child {
         final PlannedCell cell;
+        final int slot;
         final Process process;
         final Deque<String> output = new ArrayDeque<>();
         long step = -1;
         int images;
         boolean started;
 
-        Child(PlannedCell cell, Process process, int images) {
+        Child(PlannedCell cell, int slot, Process process, int images) {
             this.cell = cell;
+            this.slot = slot;
             this.process = process;
             this.images = images;
         }
@@ -123,12 +136,17 @@ public final class ParallelExecutor {
         sink.runStarted(plan, pending, imagesDone);
         Deque<PlannedCell> queue = new ArrayDeque<>(pending);
         List<Child> running = new ArrayList<>();
+        // Lowest free slot first, so a run with fewer cells than slots uses the first devices.
+        TreeSet<Integer> free = new TreeSet<>();
+        for (int i = 0; i < slots.size(); i++) {
+            free.add(i);
+        }
         List<String> failures = new ArrayList<>();
         try {
             while (!running.isEmpty() || (!queue.isEmpty() && failures.isEmpty())) {
-                while (running.size() < parallel && !queue.isEmpty() && failures.isEmpty()) {
+                while (!free.isEmpty() && !queue.isEmpty() && failures.isEmpty()) {
                     PlannedCell cell = queue.poll();
-                    running.add(start(dir, cell, recorded.get(cell.index())));
+                    running.add(start(dir, cell, free.pollFirst(), recorded.get(cell.index())));
                 }
                 sleep();
                 for (Child c : List.copyOf(running)) {
@@ -136,6 +154,7 @@ public final class ParallelExecutor {
                     if (!c.process.isAlive()) {
                         follow(plan, dir, c);
                         running.remove(c);
+                        free.add(c.slot);
                         dir.refresh(plan, true);
                         CellState state = CellState.readOrPending(dir.layout().cellState(c.cell.cell()),
                                 Instant.now());
@@ -162,14 +181,15 @@ public final class ParallelExecutor {
         }
     }
 
-    private Child start(RunDirectory dir, PlannedCell cell, int images) throws IOException {
+    private Child start(RunDirectory dir, PlannedCell cell, int slot, int images) throws IOException {
         waitForLock(dir.layout().cell(cell.cell()));
         List<String> cmd = new ArrayList<>(cliCommand);
         cmd.addAll(List.of("cell", dir.root().toString(), "--index", Integer.toString(cell.index()),
                 "--with-parent"));
+        cmd.addAll(slots.get(slot));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(environment);
-        Child child = new Child(cell, pb.start(), images);
+        Child child = new Child(cell, slot, pb.start(), images);
         Thread pump = new Thread(() -> keepLastLines(child), "cell " + cell.index() + " output");
         pump.setDaemon(true);
         pump.start();

@@ -20,6 +20,7 @@ import org.actionbench.data.io.Json;
 import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.RunManifest;
+import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.engine.device.NativeLibrary;
 import org.actionbench.mini.GitInfo;
 import org.actionbench.data.run.SampleRecord;
@@ -117,6 +118,24 @@ public final class RunDirectory {
                     + " and has moved to " + layout.root() + "; move it back to resume it")));
         }
         return new SpecDocument(file, manifest().spec(), spec);
+    }
+
+    /**
+     * The run's spec with its device replaced, for a resume or a cell on another device: another GPU is allowed
+     * (a GPU's arithmetic is its model's, not its index's), another kind of device is not, as the run's images
+     * would then mix two kinds of arithmetic and no longer re-run byte for byte from its spec.
+     */
+    public SpecDocument spec(ComputeDevice device) throws IOException, SpecException {
+        SpecDocument recorded = spec();
+        ComputeDevice before = recorded.spec().compute().device();
+        if (before.isGpu() != device.isGpu()) {
+            throw new SpecException(List.of(new Problem(recorded.file(), "device", "this run computes on " + before
+                    + "; it cannot continue on " + device + " (its images would mix CPU and GPU arithmetic): "
+                    + (before.isGpu() ? "resume it on a GPU, " : "resume it on the CPU, ")
+                    + "or start a new run")));
+        }
+        return new SpecDocument(recorded.file(), recorded.given(), recorded.spec().withCompute(
+                recorded.spec().compute().withDevice(device)));
     }
 
     /**

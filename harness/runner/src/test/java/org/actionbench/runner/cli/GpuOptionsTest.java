@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.actionbench.engine.device.NativeLibrary;
+import org.actionbench.runner.TinyWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +68,39 @@ class GpuOptionsTest {
         MainTest.Result viaOption = MainTest.run("slurm", spec(dir, "").toString(), "--gpus-per-task", "1");
         assertEquals(2, viaOption.code(), "--device overrides the spec, and nothing else does");
         assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void parallelCellsOnAGpuRunTakeTheFirstGpusOneEach(@TempDir Path dir) throws Exception {
+        MainTest.Result named = MainTest.run("run", spec(dir, "").toString(), "--device", "cuda:1", "--parallel", "2");
+        assertEquals(2, named.code(), named.err());
+        assertTrue(named.err().contains("parallel cells take one GPU each, cuda:0 to cuda:1"), named.err());
+        int gpus = ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
+        MainTest.Result tooFew = MainTest.run("run", spec(dir, "").toString(), "--device", "cuda", "--parallel",
+                Integer.toString(gpus + 1));
+        assertEquals(1, tooFew.code(), tooFew.err());
+        assertTrue(tooFew.err().contains("device cuda:" + gpus + " asked for, but the loaded libtorch"),
+                "the last slot's GPU is checked: " + tooFew.err());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void aResumeMayChangeTheGpuButNotMoveARunBetweenCpuAndGpu(@TempDir Path dir) throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        Path run = dir.resolve("run");
+        Path spec = world.spec(dir.resolve("s.yaml"), run, """
+                methods: [stable-diffusion]
+                actions: [bow]
+                subjects: [panda]
+                imagesPerPair: 1
+                sampler: {steps: 2}
+                """);
+        assertEquals(0, MainTest.run("run", spec.toString()).code());
+        MainTest.Result gpu = MainTest.run("resume", run.toString(), "--device", "cuda");
+        assertEquals(1, gpu.code(), gpu.err());
+        assertTrue(gpu.err().contains("device: this run computes on cpu; it cannot continue on cuda:0 (its images"
+                + " would mix CPU and GPU arithmetic)"), gpu.err());
+        MainTest.Result cpu = MainTest.run("resume", run.toString(), "--device", "cpu", "--check-devices");
+        assertEquals(0, cpu.code(), cpu.err());
     }
 }

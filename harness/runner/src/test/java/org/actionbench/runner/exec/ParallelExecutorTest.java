@@ -10,6 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.runner.TinyWorld;
@@ -33,8 +36,47 @@ class ParallelExecutorTest {
 
     private static ParallelExecutor parallel(ProgressSink sink) {
         JavaCommand java = JavaCommand.current(TinyWorld.classpath(), 1);
-        return new ParallelExecutor(MethodCatalog.installed(), sink, java.cliCommand(), java.environment(), 2,
-                c -> c.method().announcedSteps());
+        return new ParallelExecutor(MethodCatalog.installed(), sink, java.cliCommand(), java.environment(),
+                ParallelExecutor.sameSlots(2, List.of()), c -> c.method().announcedSteps());
+    }
+
+    /**
+     * Each slot's arguments reach the children that run in it, and a slot never has two children at once: what
+     * makes "one cell per GPU" hold when the slots' arguments are {@code --device cuda:i}. The children are
+     * wrapped in a shell that logs their arguments when they start and end; the slots here are told apart by
+     * {@code --check-devices}, the one child argument a CPU machine can vary.
+     */
+    @Test
+    void eachSlotRunsOneCellAtATimeWithItsOwnArguments(@TempDir Path dir) throws Exception {
+        Path events = dir.resolve("events.log");
+        JavaCommand java = JavaCommand.current(TinyWorld.classpath(), 1);
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "echo \"start $*\" >> '" + events + "'; \"$@\"; "
+                + "rc=$?; echo \"end $*\" >> '" + events + "'; exit $rc", "sh"));
+        wrapped.addAll(java.cliCommand());
+        List<List<String>> slots = SlotDevices.childArguments(List.of(ComputeDevice.CPU, ComputeDevice.CPU), false);
+        slots = List.of(slots.get(0), List.of("--device", "cpu", "--check-devices"));
+        Path run = new ParallelExecutor(MethodCatalog.installed(), ProgressSink.NONE, wrapped, java.environment(),
+                slots, c -> c.method().announcedSteps())
+                .run(RunSpecReader.read(world.spec(dir.resolve("s.yaml"), dir.resolve("run"), LocalExecutorTest.GRID)));
+        List<String> lines = Files.readAllLines(events);
+        assertEquals(8, lines.size(), String.join("\n", lines));
+        int[] busy = new int[2];
+        int[] used = new int[2];
+        for (String l : lines) {
+            assertTrue(l.contains(" --with-parent --device cpu"), l);
+            int slot = l.endsWith(" --check-devices") ? 1 : 0;
+            if (l.startsWith("start ")) {
+                busy[slot]++;
+                used[slot]++;
+                assertEquals(1, busy[slot], "two children at once in slot " + slot + ":\n" + String.join("\n", lines));
+            } else {
+                busy[slot]--;
+            }
+        }
+        assertTrue(used[0] > 0 && used[1] > 0, "both slots ran cells:\n" + String.join("\n", lines));
+        assertEquals(4, used[0] + used[1]);
+        assertEquals(CellState.Status.DONE, CellState.read(new RunLayout(run).cellState(
+                new RunLayout.Cell("textual-inversion", "bow"))).status());
     }
 
     @Test
