@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -239,7 +240,11 @@ public class AdminResource {
     @GET
     @Path("/export/report.xlsx")
     public Response reportXlsx(@QueryParam("run") String run) {
-        List<Judgement> all = export.of(runs.select(run, runs.list()));
+        List<Runs.RunInfo> infos = runs.list();
+        RunScope scope = runs.select(run, infos);
+        // The workbook lists methods as they first occur in its input: sorted (stably) into the run's order.
+        List<Judgement> all = export.of(scope).stream().sorted(Comparator.comparing(Judgement::method,
+                Runs.byMethodOrder(Runs.methodOrder(infos, scope)))).toList();
         if (all.isEmpty()) {
             return Pages.error(Response.Status.CONFLICT, "There are no judgements yet, so there is no report.");
         }

@@ -78,13 +78,12 @@ public class Dashboard {
                     .forEach(o -> completeByMethod.merge((String) o[0], 1L, Long::sum));
             // In the run's own order (its spec's), not alphabetically or as first judged.
             List<String> order = Runs.methodOrder(infos, scope);
-            Comparator<String> byRunOrder = Comparator.comparingInt(m -> order.indexOf(m) < 0 ? Integer.MAX_VALUE
-                    : order.indexOf(m));
+            Comparator<String> byRunOrder = Runs.byMethodOrder(order);
             List<MethodRow> methods = em.createQuery("select i.method, count(i) from Image i where 1 = 1" + inScope
                             + " group by i.method", Object[].class).getResultList().stream()
                     .map(o -> new MethodRow((String) o[0], (Long) o[1], judgedByMethod.getOrDefault(o[0], 0L),
                             completeByMethod.getOrDefault(o[0], 0L)))
-                    .sorted(Comparator.comparing(MethodRow::method, byRunOrder.thenComparing(Comparator.naturalOrder())))
+                    .sorted(Comparator.comparing(MethodRow::method, byRunOrder))
                     .toList();
             // Judgements beyond what an image needs (k lowered later) do not count towards the needed ones.
             long done = em.createQuery("select count(a) from Assignment a join a.image i where a.judgedAt is not null"
@@ -106,9 +105,9 @@ public class Dashboard {
                 report.agreement().forEach(r -> agreement.add(new AgreementLine(r.question(), r.images(),
                         r.pairableImages(), text(r.fleissKappa()), text(r.krippendorffAlpha()), r.note())));
                 accuracy.sort(Comparator.comparing(AccuracyLine::method,
-                        byRunOrder.thenComparing(Comparator.naturalOrder())));
+                        byRunOrder));
                 chart = AccuracyChart.svg(report.byMethod().stream().sorted(Comparator.comparing(AccuracyRow::method,
-                        byRunOrder.thenComparing(Comparator.naturalOrder()))).toList());
+                        byRunOrder)).toList());
             }
             List<StuckImage> stuck = locks.stuck().stream().map(t -> {
                 Image i = Image.findById(t.imageId());

@@ -6,6 +6,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,6 +52,13 @@ public class Runs {
         runs.stream().filter(r -> scope.isAll() || r.id() == scope.runId()).flatMap(r -> r.methodOrder().stream())
                 .filter(m -> !out.contains(m)).forEach(out::add);
         return out;
+    }
+
+    /** Methods in {@code order} first, in that order; any other after them, alphabetically. */
+    public static Comparator<String> byMethodOrder(List<String> order) {
+        Comparator<String> byIndex = Comparator.comparingInt(m -> order.indexOf(m) < 0 ? Integer.MAX_VALUE
+                : order.indexOf(m));
+        return byIndex.thenComparing(Comparator.naturalOrder());
     }
 
     /** Whether the runs may be pooled: the same bench directory and the same methods (true for one run). */
