@@ -1,9 +1,10 @@
 // Keyboard shortcuts of the rating page: Q/W/E answer the action question yes/no/unsure, A/S/D the subject
-// question, Enter submits, Z undoes the last judgement, F (or a click) enlarges the image, ? lists the keys,
-// I opens the instructions, Esc closes an overlay. The time spent on the image goes along in "ms".
+// question, Enter submits, Z undoes the last judgement, F (or a click) enlarges the image, B flags it as broken,
+// ? lists the keys, I opens the instructions, Esc closes an overlay. The time spent on the image goes along in "ms".
 (function () {
   const form = document.getElementById('judge');
   const undo = document.getElementById('undo');
+  const flag = document.getElementById('flag');
   const shortcuts = document.getElementById('shortcuts');
   const enlarged = document.getElementById('enlarged');
   const candidate = document.getElementById('candidate');
@@ -69,6 +70,9 @@
     } else if (form && ev.key === 'Enter') {
       ev.preventDefault();
       form.requestSubmit();
+    } else if (flag && k === 'b') {
+      ev.preventDefault();
+      flag.requestSubmit();
     } else if (undo && k === 'z' && !undo.querySelector('button').disabled) {
       ev.preventDefault();
       undo.requestSubmit();

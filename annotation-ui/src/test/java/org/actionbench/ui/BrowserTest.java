@@ -84,6 +84,7 @@ class BrowserTest extends DatabaseReset {
             keys(driver, "?");
             assertTrue(shortcuts.isDisplayed());
             assertTrue(shortcuts.getText().contains("undo the last judgement"), shortcuts.getText());
+            assertTrue(shortcuts.getText().contains("flag the image as broken"), shortcuts.getText());
             keys(driver, org.openqa.selenium.Keys.ESCAPE.toString());
             assertTrue(!shortcuts.isDisplayed());
 
@@ -134,6 +135,10 @@ class BrowserTest extends DatabaseReset {
             assertTrue(driver.findElement(By.id("subject-yes")).isSelected());
             keys(driver, "w", "d", "\n");
             wait.until(d -> currentImage(d).equals(fifth));
+            // B flags the fifth as broken: no judgement, another image, the admin sees the flag.
+            keys(driver, "b");
+            wait.until(d -> !currentImage(d).equals(fifth));
+            assertTrue(driver.findElement(By.tagName("body")).getText().contains("flagged as broken"));
 
             driver.findElement(By.cssSelector("header form button")).click();
             wait.until(d -> d.getCurrentUrl().endsWith("/login"));
@@ -159,6 +164,7 @@ class BrowserTest extends DatabaseReset {
                         row.findElement(By.cssSelector("td.total")).getText(), e.getKey());
             }
             assertEquals("4", driver.findElement(By.cssSelector("#rater-browser1 td.judged")).getText());
+            assertTrue(driver.getPageSource().contains(fifth), "the flagged image is listed for the admin");
             assertNotEquals(0, driver.findElements(By.cssSelector("#chart rect.bar")).size());
             Files.write(shots.resolve("dashboard.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
 
