@@ -158,10 +158,18 @@ class LoadBenchmark extends DatabaseReset {
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         long cpu0 = os.getProcessCpuTime();
         Map<Long, Long> server0 = serverThreadCpu();
+        Map<Long, Long> loop0 = eventLoopCpu();
+        EndpointCpu.start();
         double load0 = os.getSystemLoadAverage();
         Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
         long cpu1 = os.getProcessCpuTime();
+        Map<String, long[]> endpoints = EndpointCpu.stop();
         Map<Long, Long> server1 = serverThreadCpu();
+        Map<Long, Long> loop1 = eventLoopCpu();
+        long loopCpu = 0;
+        for (var e : loop1.entrySet()) {
+            loopCpu += e.getValue() - loop0.getOrDefault(e.getKey(), 0L);
+        }
         double load1 = os.getSystemLoadAverage();
         long serverCpu = 0;
         for (var e : server1.entrySet()) {
@@ -203,6 +211,16 @@ class LoadBenchmark extends DatabaseReset {
                         + " machine load average %.1f -> %.1f%n", (cpu1 - cpu0) / 1e6 / Math.max(1, total),
                 100.0 * (cpu1 - cpu0) / WINDOW.toNanos() / Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().availableProcessors(), load0, load1));
+        // Each kind's own work, on the thread that ran it; the event loops' share (HTTP parsing and writing, the
+        // same for every kind) is spread evenly over all requests.
+        double loopPerRequest = loopCpu / 1e6 / Math.max(1, total);
+        for (var e : endpoints.entrySet()) {
+            long[] v = e.getValue();
+            out.append(String.format(Locale.ROOT, "  server CPU of %-10s %.3f ms own work + %.3f ms event loop"
+                            + " = %.3f ms per request (%d requests, %d switched threads)%n", e.getKey(),
+                    v[1] / 1e6 / Math.max(1, v[0] - v[2]), loopPerRequest,
+                    v[1] / 1e6 / Math.max(1, v[0] - v[2]) + loopPerRequest, v[0], v[2]));
+        }
         System.out.print(out);
         java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "load-benchmark-" + db + ".txt"), out);
@@ -210,12 +228,20 @@ class LoadBenchmark extends DatabaseReset {
 
     /** CPU time so far of each thread that serves HTTP (Vert.x event loops, Quarkus workers), by thread id. */
     private static Map<Long, Long> serverThreadCpu() {
+        return threadCpu(name -> name.startsWith("executor-thread") || name.startsWith("vert.x-eventloop")
+                || name.startsWith("vert.x-worker"));
+    }
+
+    /** CPU time so far of each Vert.x event loop thread (HTTP parsing and writing), by thread id. */
+    private static Map<Long, Long> eventLoopCpu() {
+        return threadCpu(name -> name.startsWith("vert.x-eventloop"));
+    }
+
+    private static Map<Long, Long> threadCpu(java.util.function.Predicate<String> named) {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<Long, Long> out = new java.util.HashMap<>();
         for (var info : threads.dumpAllThreads(false, false)) {
-            String name = info.getThreadName();
-            if (name.startsWith("executor-thread") || name.startsWith("vert.x-eventloop")
-                    || name.startsWith("vert.x-worker")) {
+            if (named.test(info.getThreadName())) {
                 long t = threads.getThreadCpuTime(info.getThreadId());
                 if (t >= 0) {
                     out.put(info.getThreadId(), t);
