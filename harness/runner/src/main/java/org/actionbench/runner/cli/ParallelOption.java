@@ -8,6 +8,7 @@ import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.runner.exec.LocalExecutor;
 import org.actionbench.runner.exec.ParallelExecutor;
 import org.actionbench.runner.exec.RunDirectory;
+import org.actionbench.runner.exec.RunExecutor;
 import org.actionbench.runner.exec.SlotDevices;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
@@ -49,29 +50,26 @@ final class ParallelOption {
 
     static Path run(ArgumentParser.Parsed a, SpecDocument spec, PrintStream err)
             throws UsageException, SpecException, IOException {
-        int n = cells(a);
-        return n == 0 ? serial(err).run(spec) : parallel(a, n, spec.spec().compute().device(), err).run(spec);
+        return executor(a, spec.spec().compute().device(), err).run(spec);
     }
 
     /** Resumes {@code run} on {@code device} (null: the run's own device). */
     static Path resume(ArgumentParser.Parsed a, Path run, ComputeDevice device, PrintStream err)
             throws UsageException, SpecException, IOException {
+        RunDirectory dir = RunDirectory.open(run);
+        ComputeDevice d = (device == null ? dir.spec() : dir.spec(device)).spec().compute().device();
+        return executor(a, d, err).resume(run, device);
+    }
+
+    /** This JVM without --parallel; else child JVMs, one slot each on {@code device} (the parent only plans). */
+    private static RunExecutor executor(ArgumentParser.Parsed a, ComputeDevice device, PrintStream err)
+            throws UsageException {
         int n = cells(a);
         if (n == 0) {
-            return serial(err).resume(run, device);
+            return new LocalExecutor(MethodCatalog.installed(), TerminalProgress.forConsole(err,
+                    new ProgressTracker()));
         }
-        // The parent plans on the run's own device; each child computes on its slot's.
-        ComputeDevice d = RunDirectory.open(run).spec(device == null ? recordedDevice(run) : device).spec()
-                .compute().device();
-        return parallel(a, n, d, err).resume(run);
-    }
-
-    private static ComputeDevice recordedDevice(Path run) throws SpecException, IOException {
-        return RunDirectory.open(run).spec().spec().compute().device();
-    }
-
-    private static LocalExecutor serial(PrintStream err) {
-        return new LocalExecutor(MethodCatalog.installed(), TerminalProgress.forConsole(err, new ProgressTracker()));
+        return parallel(a, n, device, err);
     }
 
     /** The device of each parallel slot for a run on {@code device} (none without --parallel); a usage error if impossible. */

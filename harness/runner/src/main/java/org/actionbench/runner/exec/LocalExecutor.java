@@ -11,7 +11,6 @@ import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.Planner;
 import org.actionbench.runner.plan.RunPlan;
 import org.actionbench.runner.progress.ProgressSink;
-import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
 
 /**
@@ -23,9 +22,9 @@ import org.actionbench.runner.spec.SpecException;
  * </pre>
  *
  * After each cell run.json's cell summary and the run's samples.jsonl are brought up to date, so a run
- * killed at any point shows every image finished so far; {@link #resume} continues it.
+ * killed at any point shows every image finished so far; {@link #resume(Path)} continues it.
  */
-public final class LocalExecutor {
+public final class LocalExecutor implements RunExecutor {
     private final MethodCatalog catalog;
     private final ProgressSink sink;
 
@@ -34,30 +33,9 @@ public final class LocalExecutor {
         this.sink = sink;
     }
 
-    /**
-     * Validates and plans {@code spec} (every problem thrown together, nothing written), creates its run
-     * directory and runs every cell.
-     *
-     * @return the run directory
-     */
-    public Path run(SpecDocument spec) throws SpecException, IOException {
-        RunPlan plan = Planner.plan(spec, catalog, Planner.Output.NEW);
-        RunDirectory dir = RunDirectory.create(plan);
-        execute(plan, dir);
-        return dir.root();
-    }
-
-    /** Continues the run in {@code run}: cells that are done are left alone, the others resume. */
-    public Path resume(Path run) throws SpecException, IOException {
-        return resume(run, null);
-    }
-
-    /** As {@link #resume(Path)}, computing on {@code device} (null: the run's own; see {@link RunDirectory#spec(ComputeDevice)}). */
-    public Path resume(Path run, ComputeDevice device) throws SpecException, IOException {
-        RunDirectory dir = RunDirectory.open(run);
-        RunPlan plan = plan(dir, catalog, device);
-        execute(plan, dir);
-        return dir.root();
+    @Override
+    public MethodCatalog catalog() {
+        return catalog;
     }
 
     /** The plan of an existing run, checked to resolve to the settings it started with. */
@@ -74,6 +52,7 @@ public final class LocalExecutor {
     }
 
     /** Runs every cell of {@code plan} that is not done, in plan order; stops at the first failure. */
+    @Override
     public void execute(RunPlan plan, RunDirectory dir) throws IOException {
         List<PlannedCell> pending = new ArrayList<>();
         int imagesDone = 0;

@@ -20,11 +20,8 @@ import java.util.function.ToDoubleFunction;
 import org.actionbench.data.run.CellState;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
-import org.actionbench.runner.plan.Planner;
 import org.actionbench.runner.plan.RunPlan;
 import org.actionbench.runner.progress.ProgressSink;
-import org.actionbench.runner.spec.SpecDocument;
-import org.actionbench.runner.spec.SpecException;
 
 /**
  * Runs a plan's cells one per slot at a time, each in a child JVM ({@code actionbench cell RUN --index I
@@ -40,7 +37,7 @@ import org.actionbench.runner.spec.SpecException;
  * interrupted like any other, so {@code resume} continues. A failed cell stops new cells from starting; the
  * running ones finish, then the failure is reported.
  */
-public final class ParallelExecutor {
+public final class ParallelExecutor implements RunExecutor {
     /** How often the children's files are read for progress. */
     private static final long POLL_MILLIS = 500;
     /** A cell whose lock is still held (a child of a killed parent, a moment from ending) is waited for this long. */
@@ -86,20 +83,9 @@ public final class ParallelExecutor {
         return Collections.nCopies(parallel, List.copyOf(arguments));
     }
 
-    /** As {@link LocalExecutor#run}: validates and plans, creates the run directory, runs every cell. */
-    public Path run(SpecDocument spec) throws SpecException, IOException {
-        RunPlan plan = Planner.plan(spec, catalog, Planner.Output.NEW);
-        RunDirectory dir = RunDirectory.create(plan);
-        execute(plan, dir);
-        return dir.root();
-    }
-
-    /** As {@link LocalExecutor#resume}. */
-    public Path resume(Path run) throws SpecException, IOException {
-        RunDirectory dir = RunDirectory.open(run);
-        RunPlan plan = LocalExecutor.plan(dir, catalog);
-        execute(plan, dir);
-        return dir.root();
+    @Override
+    public MethodCatalog catalog() {
+        return catalog;
     }
 
     /** A running child and what the parent last saw of its cell. */
@@ -120,6 +106,7 @@ public final class ParallelExecutor {
         }
     }
 
+    @Override
     public void execute(RunPlan plan, RunDirectory dir) throws IOException {
         List<PlannedCell> pending = new ArrayList<>();
         Map<Integer, Integer> recorded = new LinkedHashMap<>();
