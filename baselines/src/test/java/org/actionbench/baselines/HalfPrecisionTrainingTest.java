@@ -179,7 +179,7 @@ class HalfPrecisionTrainingTest {
         }
     }
 
-    /** d(ε-MSE)/d(row) of one fixed batch (exemplars, timesteps and noise from fixed seeds). */
+    /** d(ε-MSE)/d(row) of one fixed batch (exemplars, timesteps and noise from fixed seeds), loss-scaled in fp16. */
     static float[] rowGradient(StableDiffusion model, ActionExamples action) {
         try (NDManager work = model.manager().newSubManager();
                 TokenTraining training = new TokenTraining(model, action, "<action>", "pose", false,
@@ -187,7 +187,8 @@ class HalfPrecisionTrainingTest {
             assertEquals(DataType.FLOAT32, training.rows().getDataType());
             try (StepScope s = StepScope.open(work, model.arrays(), List.of(training.rows()))) {
                 Gradients g = Gradients.compute(training.trainable(), s.manager(),
-                        () -> training.loss(s.manager(), new int[] {0, 1}, 3, 0, "fp16"));
+                        () -> training.loss(s.manager(), new int[] {0, 1}, 3, 0, "fp16"),
+                        Gradients.lossScaleFor(model.arrays())); // as TrainingLoop.meanGradients scales it
                 NDArray rows = g.byName().get(TokenTraining.ROWS);
                 assertEquals(DataType.FLOAT32, rows.getDataType());
                 return rows.toFloatArray();
