@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.actionbench.baselines.common.DenoisingObjective;
 import org.actionbench.baselines.common.ExemplarLatents;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.baselines.common.TokenTraining;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
@@ -63,6 +65,18 @@ public final class Adi extends TokenMethod<AdiSettings> {
     @Override
     public AdiSettings defaults() {
         return AdiSettings.DEFAULTS;
+    }
+
+    /**
+     * The per-layer rows, read through the text encoder; and the UNet when action-different images are generated,
+     * each by a one-shot DreamBooth that fine-tunes a copy of it (also while {@code auto} is undecided).
+     */
+    @Override
+    public Set<ModelComponent> trainedComponents(AdiSettings s) {
+        boolean mayGenerate = s.actionDifferentSource() == ActionDifferentSource.GENERATE
+                || s.actionDifferentSource() == ActionDifferentSource.AUTO;
+        return mayGenerate ? Set.of(ModelComponent.TEXT_ENCODER, ModelComponent.UNET)
+                : Set.of(ModelComponent.TEXT_ENCODER);
     }
 
     /** {@code actionDifferentSource: auto} decided by whether the bench has action-different images. */

@@ -89,7 +89,7 @@ final class TripleGradients {
                         new DenoisingObjective.Draw(timesteps, noises), conditioning(training, sm, prompt, copies));
                 losses[0] = perImage.toFloatArray();
                 return perImage.sum();
-            });
+            }, Gradients.lossScaleFor(training.frozen()));
             NDArray gradients = g.byName().get(COPIES);
             return new Result(gradients, gradients.toFloatArray(), losses[0]);
         }

@@ -2,6 +2,7 @@ package org.actionbench.baselines.controlnet;
 
 import java.awt.image.BufferedImage;
 import java.util.Map;
+import java.util.Set;
 import org.actionbench.baselines.common.PlaceholderTokens;
 import org.actionbench.baselines.common.SquareImages;
 import org.actionbench.engine.controlnet.ControlNetModel;
@@ -12,6 +13,7 @@ import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.method.SettingChecks;
 import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.nn.Seeds;
@@ -37,6 +39,12 @@ public final class PoseControlNet implements Method<ControlNetSettings> {
     @Override
     public ControlNetSettings defaults() {
         return ControlNetSettings.DEFAULTS;
+    }
+
+    /** Learns nothing: the pose ControlNet is used as published. */
+    @Override
+    public Set<ModelComponent> trainedComponents(ControlNetSettings s) {
+        return Set.of();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.baselines.common.DenoisingObjective;
@@ -21,6 +22,7 @@ import org.actionbench.baselines.common.SquareImages;
 import org.actionbench.baselines.common.TokenTraining;
 import org.actionbench.engine.image.Images;
 import org.actionbench.engine.nn.Seeds;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.train.TrainingLoop;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
@@ -52,6 +54,12 @@ public final class CustomDiffusion implements Method<CustomDiffusionSettings> {
     @Override
     public CustomDiffusionSettings defaults() {
         return CustomDiffusionSettings.DEFAULTS;
+    }
+
+    /** The modifier row through the text encoder, and copies of the cross-attention K and V of the UNet. */
+    @Override
+    public Set<ModelComponent> trainedComponents(CustomDiffusionSettings s) {
+        return Set.of(ModelComponent.TEXT_ENCODER, ModelComponent.UNET);
     }
 
     @Override

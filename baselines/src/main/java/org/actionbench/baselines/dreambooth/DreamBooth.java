@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.baselines.common.Fingerprint;
 import org.actionbench.baselines.common.GeneratedImages;
@@ -15,6 +16,7 @@ import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
@@ -37,6 +39,12 @@ public final class DreamBooth implements Method<DreamBoothSettings> {
     @Override
     public DreamBoothSettings defaults() {
         return DreamBoothSettings.DEFAULTS;
+    }
+
+    /** A copy of the whole UNet; the text encoder stays frozen (no {@code --train_text_encoder}). */
+    @Override
+    public Set<ModelComponent> trainedComponents(DreamBoothSettings s) {
+        return Set.of(ModelComponent.UNET);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package org.actionbench.baselines.promptplus;
 
 import java.io.IOException;
+import java.util.Set;
 import org.actionbench.baselines.common.TokenInversion;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
 
@@ -25,6 +27,12 @@ public final class PromptPlus extends TokenMethod<PromptPlusSettings> {
     @Override
     public PromptPlusSettings defaults() {
         return PromptPlusSettings.DEFAULTS;
+    }
+
+    /** The per-layer rows, read through the text encoder. */
+    @Override
+    public Set<ModelComponent> trainedComponents(PromptPlusSettings s) {
+        return Set.of(ModelComponent.TEXT_ENCODER);
     }
 
     @Override

@@ -2,12 +2,14 @@ package org.actionbench.baselines.reversion;
 
 import ai.djl.ndarray.NDArray;
 import java.io.IOException;
+import java.util.Set;
 import org.actionbench.baselines.common.TokenInversion;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.nn.Functional;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.schedulers.TimestepDistribution;
 import org.actionbench.engine.train.AdamWConfig;
@@ -29,6 +31,12 @@ public final class ReVersion extends TokenMethod<ReVersionSettings> {
     @Override
     public ReVersionSettings defaults() {
         return ReVersionSettings.DEFAULTS;
+    }
+
+    /** The relation row, read through the text encoder. */
+    @Override
+    public Set<ModelComponent> trainedComponents(ReVersionSettings s) {
+        return Set.of(ModelComponent.TEXT_ENCODER);
     }
 
     /** f(t) = (1 − α cos(π t / T)) / T for t = 0..T−1 (train.py's {@code importance_sampling_fn}). */

@@ -1,11 +1,13 @@
 package org.actionbench.baselines.sd;
 
+import java.util.Set;
 import org.actionbench.baselines.common.PlaceholderTokens;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.PromptConditioner;
 import org.actionbench.engine.pipeline.StableDiffusion;
 
@@ -24,6 +26,12 @@ public final class PlainStableDiffusion implements Method<StableDiffusionSetting
     @Override
     public StableDiffusionSettings defaults() {
         return StableDiffusionSettings.DEFAULTS;
+    }
+
+    /** Learns nothing: every component is frozen. */
+    @Override
+    public Set<ModelComponent> trainedComponents(StableDiffusionSettings s) {
+        return Set.of();
     }
 
     @Override

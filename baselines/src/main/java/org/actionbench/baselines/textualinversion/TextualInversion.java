@@ -1,11 +1,13 @@
 package org.actionbench.baselines.textualinversion;
 
 import java.io.IOException;
+import java.util.Set;
 import org.actionbench.baselines.common.TokenInversion;
 import org.actionbench.baselines.common.TokenMethod;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.TrainingContext;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
 
@@ -25,6 +27,12 @@ public final class TextualInversion extends TokenMethod<TextualInversionSettings
     @Override
     public TextualInversionSettings defaults() {
         return TextualInversionSettings.DEFAULTS;
+    }
+
+    /** The placeholder row, read through the text encoder. */
+    @Override
+    public Set<ModelComponent> trainedComponents(TextualInversionSettings s) {
+        return Set.of(ModelComponent.TEXT_ENCODER);
     }
 
     @Override

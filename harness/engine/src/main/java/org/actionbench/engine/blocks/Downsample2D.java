@@ -35,9 +35,9 @@ public final class Downsample2D extends Module {
     /** Zero-pads (left 0, right 1, top 0, bottom 1) by concatenation, which autograd differentiates. */
     static NDArray padBottomRight(NDArray x) {
         Shape s = x.getShape();
-        NDArray column = x.getManager().zeros(new Shape(s.get(0), s.get(1), s.get(2), 1));
+        NDArray column = x.getManager().zeros(new Shape(s.get(0), s.get(1), s.get(2), 1), x.getDataType());
         NDArray wide = NDArrays.concat(new ai.djl.ndarray.NDList(x, column), 3);
-        NDArray row = x.getManager().zeros(new Shape(s.get(0), s.get(1), 1, s.get(3) + 1));
+        NDArray row = x.getManager().zeros(new Shape(s.get(0), s.get(1), 1, s.get(3) + 1), x.getDataType());
         return NDArrays.concat(new ai.djl.ndarray.NDList(wide, row), 2);
     }
 }

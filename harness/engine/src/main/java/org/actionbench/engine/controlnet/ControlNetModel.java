@@ -2,6 +2,7 @@ package org.actionbench.engine.controlnet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -155,11 +156,15 @@ public final class ControlNetModel extends Module {
                     + " contexts, the ControlNet's down and mid blocks read the first "
                     + blocks.crossAttentionLayers() + " (pass the UNet's full per-layer list)");
         }
-        NDArray temb = timeEmbedding.forward(timeProj.forward(timesteps, s.get(0), sample.getManager()));
-        NDArray image = "bgr".equals(config.controlnetConditioningChannelOrder())
+        // Half precision: inputs enter in the module's dtype, residuals leave as float32 (no op when float32).
+        DataType type = dataType();
+        context = context.in(type);
+        NDArray temb = timeEmbedding.forward(
+                Functional.cast(timeProj.forward(timesteps, s.get(0), sample.getManager()), type));
+        NDArray image = Functional.cast("bgr".equals(config.controlnetConditioningChannelOrder())
                 ? conditioningImage.flip(1)
-                : conditioningImage;
-        NDArray h = convIn.forward(sample).add(condEmbedding.forward(image));
+                : conditioningImage, type);
+        NDArray h = convIn.forward(Functional.cast(sample, type)).add(condEmbedding.forward(image));
         List<NDArray> skips = new ArrayList<>();
         skips.add(h);
         for (DownBlock b : downBlocks) {
@@ -178,7 +183,7 @@ public final class ControlNetModel extends Module {
     private NDArray finish(NDArray residual, float scale) {
         NDArray r = scale == 1f ? residual : Functional.mulScalar(residual, scale);
         // global_pool_conditions (shuffle ControlNets): each residual becomes its spatial mean.
-        return config.globalPoolConditions() ? r.mean(new int[] {2, 3}, true) : r;
+        return Functional.cast(config.globalPoolConditions() ? r.mean(new int[] {2, 3}, true) : r, DataType.FLOAT32);
     }
 
     /** Cross-attention layers of the down and mid blocks: the first entries of a UNet's per-layer list it reads. */

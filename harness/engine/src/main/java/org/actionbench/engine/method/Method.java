@@ -1,6 +1,8 @@
 package org.actionbench.engine.method;
 
 import java.io.IOException;
+import java.util.Set;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
 
 /**
@@ -44,6 +46,14 @@ public interface Method<S extends Record> {
         // A record class is final, so the defaults' class is exactly S.
         return (Class<S>) defaults().getClass();
     }
+
+    /**
+     * The components {@link #train} trains with {@code settings}: those holding a trained parameter (a fine-tuned
+     * copy counts) or that a trained tensor's gradient passes through to reach it (token rows are read through the
+     * text encoder). They stay float32 under {@code precision: fp16}; every other component is frozen and computes
+     * in float16 for the whole cell, training and sampling alike. Empty for a method that learns nothing.
+     */
+    Set<ModelComponent> trainedComponents(S settings);
 
     /**
      * Learns the action with {@code settings}. Resumes from a checkpoint in the context's work directory

@@ -52,8 +52,8 @@ public final class Conv2d extends Module {
         NDArray shift = bias == null ? null : bias.array();
         if (padded != out) {
             NDManager m = x.getManager();
-            kernel = kernel.concat(m.zeros(new Shape(padded - out, w[1], w[2], w[3])), 0);
-            shift = shift == null ? null : shift.concat(m.zeros(new Shape(padded - out)), 0);
+            kernel = kernel.concat(m.zeros(new Shape(padded - out, w[1], w[2], w[3]), kernel.getDataType()), 0);
+            shift = shift == null ? null : shift.concat(m.zeros(new Shape(padded - out), shift.getDataType()), 0);
         }
         NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, kernel, shift, new Shape(stride, stride),
                 new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();

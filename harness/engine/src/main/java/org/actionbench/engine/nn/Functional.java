@@ -1,6 +1,9 @@
 package org.actionbench.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Operations that are safe on a differentiable path.
@@ -19,6 +22,25 @@ public final class Functional {
     /** x · s, with s kept alive as long as x's manager. */
     public static NDArray mulScalar(NDArray x, float s) {
         return x.mul(x.getManager().create(s));
+    }
+
+    /**
+     * x in {@code type}, differentiably; x itself when it already is (no op is added, so a float32 model's
+     * graph is exactly what it was before half precision existed). DJL's {@code toType} runs libtorch's
+     * {@code to} under a no-grad guard, which would cut the gradient from a half-precision UNet back to the
+     * float32 token rows; a cumulative product over an added axis of length one is the identity on each
+     * element, takes its dtype argument as a cast before the product, and autograd differentiates both (the
+     * gradient comes back cast to x's type).
+     */
+    public static NDArray cast(NDArray x, DataType type) {
+        if (x.getDataType() == type) {
+            return x;
+        }
+        NDArray column = x.expandDims(-1);
+        NDArray cast = JniUtils.cumProd((PtNDArray) column, -1, type);
+        NDArray y = cast.squeeze(-1);
+        Temporaries.close(column, cast);
+        return y;
     }
 
     /** OpenAI CLIP's activation x · σ(1.702 x). */

@@ -39,8 +39,8 @@ public final class GroupNorm extends Module {
         long groupSize = shape.size() / shape.get(0) / groups;
         NDManager manager = x.getManager();
         // layer_norm wants an affine pair of the row's shape; identity here, the per-channel one is applied below
-        NDArray one = manager.ones(new Shape(groupSize));
-        NDArray zero = manager.zeros(new Shape(groupSize));
+        NDArray one = manager.ones(new Shape(groupSize), x.getDataType());
+        NDArray zero = manager.zeros(new Shape(groupSize), x.getDataType());
         NDArray grouped = x.reshape(shape.get(0), groups, groupSize);
         NDArray normedGroups = grouped.getNDArrayInternal().layerNorm(grouped, new Shape(groupSize), one, zero, eps)
                 .singletonOrThrow();

@@ -2,6 +2,7 @@ package org.actionbench.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
 public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private DataType dataType = DataType.FLOAT32;
 
     protected final Parameter parameter(String name, Init init, long... shape) {
         if (parameters.containsKey(name) || children.containsKey(name)) {
@@ -52,12 +54,51 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Modules of this tree that hold parameters themselves (a Linear, a Conv2d, a norm, an embedding): the layers a
+     * forward pass computes through, which is what a float16 error bound grows with.
+     */
+    public final int layerCount() {
+        int n = parameters.isEmpty() ? 0 : 1;
+        for (Module child : children.values()) {
+            n += child.layerCount();
+        }
+        return n;
+    }
+
     public final long parameterCount() {
         long n = 0;
         for (Parameter p : namedParameters().values()) {
             n += p.size();
         }
         return n;
+    }
+
+    /**
+     * The dtype of every parameter and of what the module computes inside: float32 unless {@link #toPrecision}
+     * converted it. A top-level model (UNet, VAE, text encoder, ControlNet) casts its inputs to it and its outputs
+     * to float32, so the code around it never sees half precision.
+     */
+    public final DataType dataType() {
+        return dataType;
+    }
+
+    /**
+     * Converts the whole module, every parameter and sub-module, to {@code type} (float32 or float16), as
+     * {@code module.to(dtype)} does in PyTorch. Rounding to float16 loses digits that converting back does not
+     * restore: a frozen model that must be float32 again is reloaded from its weights (StableDiffusion does).
+     */
+    public final void toPrecision(DataType type) {
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT16) {
+            throw new IllegalArgumentException("a module computes in float32 or float16, not " + type);
+        }
+        for (Parameter p : parameters.values()) {
+            p.convert(type);
+        }
+        for (Module child : children.values()) {
+            child.toPrecision(type);
+        }
+        dataType = type;
     }
 
     /** The arrays of every set parameter, e.g. to attach them to a step's manager. */

@@ -14,6 +14,7 @@ public final class Parameter {
     private final long[] shape;
     private final Init init;
     private NDArray array;
+    private DataType dataType = DataType.FLOAT32;
 
     Parameter(String name, Init init, long... shape) {
         this.name = name;
@@ -54,7 +55,12 @@ public final class Parameter {
         return array;
     }
 
-    /** Replaces the value. The shape must match exactly and the array must be float32. */
+    /** float32, or float16 once its module was converted ({@link Module#toPrecision}). */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** Replaces the value. The shape must match exactly and the dtype must be the parameter's ({@link #dataType}). */
     public void set(NDArray value) {
         NDArray previous = swap(value);
         if (previous != null && previous != value) {
@@ -71,12 +77,22 @@ public final class Parameter {
             throw new IllegalArgumentException("parameter '" + name + "': shape " + value.getShape()
                     + " does not match " + shape());
         }
-        if (value.getDataType() != DataType.FLOAT32) {
+        if (value.getDataType() != dataType) {
             throw new IllegalArgumentException("parameter '" + name + "': dtype " + value.getDataType()
-                    + " is not float32");
+                    + " is not " + dataType);
         }
         NDArray previous = array;
         array = value;
         return previous;
+    }
+
+    /** The value rounded to {@code type} (kept when unset); every later value must be of that type. */
+    void convert(DataType type) {
+        if (array != null && array.getDataType() != type) {
+            NDArray converted = array.toType(type, false);
+            array.close();
+            array = converted;
+        }
+        dataType = type;
     }
 }

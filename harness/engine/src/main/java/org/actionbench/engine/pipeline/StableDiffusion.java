@@ -3,13 +3,17 @@ package org.actionbench.engine.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.actionbench.data.io.AtomicFiles;
 import org.actionbench.engine.config.ComponentFiles;
 import org.actionbench.engine.config.ControlNetConfig;
@@ -40,6 +44,8 @@ public final class StableDiffusion implements AutoCloseable {
     private final AutoencoderKL vae;
     private final SchedulerConfig schedulerConfig;
     private final ControlNetModel controlnet;
+    /** Where the weights were loaded from (null when built in memory): a half component is restored from it. */
+    private Path snapshot;
 
     /** Takes ownership of {@code manager}, which holds the components' weights. */
     public StableDiffusion(NDManager manager, PromptEncoder promptEncoder, UNet2DConditionModel unet,
@@ -89,8 +95,10 @@ public final class StableDiffusion implements AutoCloseable {
                 controlnet = new ControlNetModel(ControlNetConfig.read(cn.get().config()));
                 StateDictLoader.load(controlnet, manager, cn.get().weights());
             }
-            return new StableDiffusion(manager, text, unet, vae, SchedulerConfig.read(layout.schedulerConfig()),
-                    controlnet);
+            StableDiffusion model = new StableDiffusion(manager, text, unet, vae,
+                    SchedulerConfig.read(layout.schedulerConfig()), controlnet);
+            model.snapshot = snapshot;
+            return model;
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -177,6 +185,65 @@ public final class StableDiffusion implements AutoCloseable {
     public int defaultResolution() {
         Integer sampleSize = unet.config().sampleSize();
         return (sampleSize == null ? 64 : sampleSize) * vaeScaleFactor();
+    }
+
+    /** The network of {@code component}, empty only for a ControlNet the snapshot does not have. */
+    public Optional<Module> component(ModelComponent component) {
+        return Optional.ofNullable(switch (component) {
+            case TEXT_ENCODER -> promptEncoder.textModel();
+            case UNET -> unet;
+            case VAE -> vae;
+            case CONTROLNET -> controlnet;
+        });
+    }
+
+    /** The dtype each present component computes in, in {@link ModelComponent} order. */
+    public Map<ModelComponent, DataType> precisions() {
+        Map<ModelComponent, DataType> out = new EnumMap<>(ModelComponent.class);
+        for (ModelComponent c : ModelComponent.values()) {
+            component(c).ifPresent(m -> out.put(c, m.dataType()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** {@link ModelComponent#halfExcept} for this model's components. */
+    public Map<ModelComponent, DataType> halfExcept(Set<ModelComponent> trained) {
+        return ModelComponent.halfExcept(precisions().keySet(), trained);
+    }
+
+    /** Every present component in float32. */
+    public Map<ModelComponent, DataType> fullPrecision() {
+        return halfExcept(Set.of(ModelComponent.values()));
+    }
+
+    /**
+     * Puts each component of {@code precisions} in its dtype; a component already in it is not touched (a float32
+     * model asked for float32 stays exactly as loaded). Going back from float16 to float32 reloads the component's
+     * weights from the snapshot, so a float32 component is always bit-identical to the file, whichever cells ran
+     * before in this process.
+     *
+     * @throws IllegalStateException going back to float32 for a model not loaded from a snapshot
+     */
+    public void usePrecisions(Map<ModelComponent, DataType> precisions) throws IOException {
+        for (Map.Entry<ModelComponent, DataType> e : precisions.entrySet()) {
+            Module m = component(e.getKey()).orElseThrow(() -> new IllegalArgumentException("the model has no "
+                    + e.getKey().id()));
+            DataType type = e.getValue();
+            if (m.dataType() == type) {
+                continue;
+            }
+            if (type == DataType.FLOAT32) {
+                if (snapshot == null) {
+                    throw new IllegalStateException(e.getKey().id() + " is in " + m.dataType() + " and the model was "
+                            + "not loaded from a snapshot: its float32 weights cannot be restored");
+                }
+                // Widening first lets the loader's dtype check pass; every value is then overwritten from the file.
+                m.toPrecision(DataType.FLOAT32);
+                StateDictLoader.load(m, manager, SnapshotLayout.of(snapshot).component(e.getKey().id()).weights());
+            } else {
+                m.toPrecision(type);
+            }
+        }
     }
 
     /** Every weight array of the frozen networks, to attach to a step's scope. */

@@ -29,6 +29,8 @@ import org.actionbench.engine.weights.KeyMappingProvider;
  * separate, trainable array, so those rows are the only thing a gradient can reach.
  */
 public final class ClipTextModel extends Module implements KeyMappingProvider {
+    /** The largest finite float16, 65504. */
+    private static final float HALF_MAX = 65504f;
     private final ClipTextConfig config;
     private final Embedding tokenEmbedding;
     private final Embedding positionEmbedding;
@@ -92,8 +94,9 @@ public final class ClipTextModel extends Module implements KeyMappingProvider {
         // A one-hot product rather than a gather: k is tiny, and it broadcasts over per-sequence rows.
         // Non-placeholder positions get the extra class k, whose column is dropped (one_hot rejects −1).
         NDArray extraIds = NDArrays.where(isExtra, ids.sub(vocab), ids.zerosLike().add(k));
-        NDArray oneHot = extraIds.oneHot((int) k + 1).get("..., :" + k).toType(DataType.FLOAT32, false);
-        NDArray extra = oneHot.matMul(extraRows);
+        NDArray oneHot = extraIds.oneHot((int) k + 1).get("..., :" + k).toType(dataType(), false);
+        // Trained rows are float32; a half-precision encoder reads them cast, and their gradient comes back cast.
+        NDArray extra = oneHot.matMul(Functional.cast(extraRows, dataType()));
         // DJL's where does not broadcast the condition.
         return NDArrays.where(isExtra.expandDims(-1).broadcast(base.getShape()), extra, base);
     }
@@ -108,23 +111,29 @@ public final class ClipTextModel extends Module implements KeyMappingProvider {
         }
         NDManager m = inputEmbeds.getManager();
         NDArray positions = m.arange(0, t, 1, DataType.INT64);
-        NDArray h = inputEmbeds.add(positionEmbedding.forward(positions));
-        NDArray mask = causalMask(m, t);
+        NDArray h = Functional.cast(inputEmbeds, dataType()).add(positionEmbedding.forward(positions));
+        NDArray mask = causalMask(m, t, dataType());
         for (EncoderLayer layer : layers) {
             h = layer.forward(h, mask);
         }
-        return finalLayerNorm.forward(h);
+        // Half precision ends here: the hidden state leaves as float32 (no op when float32).
+        return Functional.cast(finalLayerNorm.forward(h), DataType.FLOAT32);
     }
 
-    /** [T, T] additive mask: position i attends to j ≤ i. Finite minimum as transformers uses, not −∞. */
-    static NDArray causalMask(NDManager m, long t) {
+    /**
+     * [T, T] additive mask in {@code type}: position i attends to j ≤ i. The type's finite minimum as transformers
+     * uses ({@code torch.finfo(dtype).min}), not −∞.
+     */
+    static NDArray causalMask(NDManager m, long t, DataType type) {
+        float min = type == DataType.FLOAT16 ? -HALF_MAX : -Float.MAX_VALUE;
         float[] values = new float[(int) (t * t)];
         for (int i = 0; i < t; i++) {
             for (int j = i + 1; j < t; j++) {
-                values[(int) (i * t + j)] = -Float.MAX_VALUE;
+                values[(int) (i * t + j)] = min;
             }
         }
-        return m.create(values, new Shape(t, t));
+        NDArray mask = m.create(values, new Shape(t, t));
+        return type == DataType.FLOAT32 ? mask : mask.toType(type, false);
     }
 
     private static final class EncoderLayer extends Module {

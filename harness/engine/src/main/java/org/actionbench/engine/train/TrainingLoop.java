@@ -206,7 +206,8 @@ public final class TrainingLoop {
      * (its activations freed before the next), the mean returned in {@code stepManager}: the effect of the
      * diffusers scripts' {@code gradient_accumulation_steps}. With one micro-batch, the gradient of one loss.
      *
-     * @param frozen arrays the losses read (the model's weights), attached to each micro-batch's scope
+     * @param frozen arrays the losses read (the model's weights), attached to each micro-batch's scope; when any is
+     *     float16 the losses are scaled ({@link Gradients#lossScaleFor})
      */
     public static MeanGradients meanGradients(NDManager stepManager, List<NDArray> frozen,
             Map<String, NDArray> trainable, int microBatches, MicroBatchLoss loss) {
@@ -215,7 +216,8 @@ public final class TrainingLoop {
             for (int k = 0; k < microBatches; k++) {
                 final int micro = k;
                 try (StepScope scope = StepScope.open(stepManager, frozen, List.copyOf(trainable.values()))) {
-                    Gradients g = Gradients.compute(trainable, scope.manager(), () -> loss.loss(micro, scope.manager()));
+                    Gradients g = Gradients.compute(trainable, scope.manager(), () -> loss.loss(micro, scope.manager()),
+                            Gradients.lossScaleFor(frozen));
                     accumulator.add(g.byName());
                     lossSum += g.loss();
                 }

@@ -1,8 +1,11 @@
 package org.actionbench.engine.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.actionbench.engine.nn.Functional;
 
 /**
  * What the UNet's cross-attention layers attend to: either one encoder hidden state [B, T, D] shared by
@@ -45,6 +48,22 @@ public final class Conditioning {
     /** Number of per-layer contexts; 0 for a shared context (it fits any number of layers). */
     public int layers() {
         return perLayer == null ? 0 : perLayer.size();
+    }
+
+    /** The same conditioning with every context in {@code type} (differentiably); itself when already so. */
+    public Conditioning in(DataType type) {
+        if (perLayer == null) {
+            NDArray cast = Functional.cast(shared, type);
+            return cast == shared ? this : shared(cast);
+        }
+        if (perLayer.stream().allMatch(c -> c.getDataType() == type)) {
+            return this;
+        }
+        List<NDArray> cast = new ArrayList<>(perLayer.size());
+        for (NDArray c : perLayer) {
+            cast.add(Functional.cast(c, type));
+        }
+        return perLayer(cast);
     }
 
     /** The context cross-attention layer {@code layer} (0-based, diffusers' order) attends to. */

@@ -1,6 +1,7 @@
 package org.actionbench.engine.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -174,8 +175,13 @@ public final class UNet2DConditionModel extends Module {
             throw new IllegalArgumentException("per-layer conditioning has " + context.layers()
                     + " contexts, the UNet has " + crossAttentionLayers() + " cross-attention layers");
         }
-        NDArray temb = timeEmbedding.forward(timeProj.forward(timesteps, s.get(0), sample.getManager()));
-        NDArray x = sample;
+        // Half precision: inputs enter in the module's dtype, the prediction leaves as float32 (no op when float32).
+        DataType type = dataType();
+        context = context.in(type);
+        residuals = residuals == null ? null : residuals.in(type);
+        NDArray temb = timeEmbedding.forward(
+                Functional.cast(timeProj.forward(timesteps, s.get(0), sample.getManager()), type));
+        NDArray x = Functional.cast(sample, type);
         if (config.centerInputSample()) {
             x = Functional.mulScalar(x, 2f).sub(x.getManager().create(1f));
         }
@@ -206,6 +212,6 @@ public final class UNet2DConditionModel extends Module {
             h = block.forward(h, skips.subList(end - n, end), temb, context);
             end -= n;
         }
-        return convOut.forward(Functional.silu(convNormOut.forward(h)));
+        return Functional.cast(convOut.forward(Functional.silu(convNormOut.forward(h))), DataType.FLOAT32);
     }
 }

@@ -1,6 +1,7 @@
 package org.actionbench.engine.vae;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.random.RandomGenerator;
 import org.actionbench.engine.config.VaeConfig;
@@ -83,18 +84,20 @@ public final class AutoencoderKL extends Module implements KeyMappingProvider {
     /** images [B, in_channels, H, W] in [−1, 1] → the latent distribution, [B, L, H/f, W/f] each. */
     public LatentDistribution encode(NDArray images) {
         checkInput("images", images, config.inChannels());
-        NDArray moments = encoder.forward(images);
+        NDArray moments = encoder.forward(Functional.cast(images, dataType()));
         if (quantConv != null) {
             moments = quantConv.forward(moments);
         }
-        return new LatentDistribution(moments);
+        // Half precision ends here: the distribution's mean and spread are taken in float32.
+        return new LatentDistribution(Functional.cast(moments, DataType.FLOAT32));
     }
 
     /** Unscaled latents [B, L, h, w] → images [B, out_channels, h·f, w·f], nominally in [−1, 1]. */
     public NDArray decode(NDArray latents) {
         checkInput("latents", latents, config.latentChannels());
-        NDArray z = postQuantConv == null ? latents : postQuantConv.forward(latents);
-        return decoder.forward(z);
+        NDArray in = Functional.cast(latents, dataType());
+        NDArray z = postQuantConv == null ? in : postQuantConv.forward(in);
+        return Functional.cast(decoder.forward(z), DataType.FLOAT32);
     }
 
     /** {@code scaling_factor} of the config (0.18215 for SD 1.x/2.x). */

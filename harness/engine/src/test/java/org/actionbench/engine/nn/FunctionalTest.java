@@ -1,10 +1,13 @@
 package org.actionbench.engine.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -39,6 +42,29 @@ class FunctionalTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void castIsTheArrayItselfInItsOwnTypeAndOtherwiseRoundsAndCarriesTheGradientBack() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            // 1 + 2^-12 is a tie between float16 neighbours 1 and 1 + 2^-10 and rounds to even (1); 3·2^-12 rounds up
+            float[] xs = {1f + 0x1p-12f, 1f + 3 * 0x1p-12f, -65504f, 1e-8f};
+            NDArray x = m.create(xs);
+            assertSame(x, Functional.cast(x, DataType.FLOAT32), "no op is added in the array's own type");
+            x.setRequiresGradient(true);
+            float[] weights = {1f, 2f, -3f, 0.5f};
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray h = Functional.cast(x, DataType.FLOAT16);
+                assertEquals(DataType.FLOAT16, h.getDataType());
+                assertArrayEquals(new float[] {1f, 1f + 0x1p-10f, -65504f, 0f},
+                        h.toType(DataType.FLOAT32, false).toFloatArray());
+                NDArray back = Functional.cast(h.mul(m.create(weights).toType(DataType.FLOAT16, false)), DataType.FLOAT32);
+                gc.backward(back.sum());
+            }
+            // d/dx Σ w·half(x) = w (the cast's derivative is one), exact in float16 for these weights
+            assertArrayEquals(weights, x.getGradient().toFloatArray());
+            assertEquals(DataType.FLOAT32, x.getGradient().getDataType());
         }
     }
 

@@ -54,7 +54,12 @@ final class DeviceOption {
         if (a.value(NAME) == null) {
             return doc;
         }
-        return new SpecDocument(doc.file(), doc.given(), doc.spec().withCompute(doc.spec().compute()
-                .withDevice(apply(a, doc.spec().compute().device()))));
+        ComputeDevice device = apply(a, doc.spec().compute().device());
+        try {
+            return new SpecDocument(doc.file(), doc.given(), doc.spec().withCompute(doc.spec().compute()
+                    .withDevice(device)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME + ": " + e.getMessage());
+        }
     }
 }

@@ -34,11 +34,13 @@ import org.actionbench.engine.method.Method;
 import org.actionbench.engine.method.SamplingSetup;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.nn.ParameterOverrides;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.pipeline.TextToImagePipeline;
 import org.actionbench.runner.Home;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.PlannedImage;
+import org.actionbench.runner.plan.PlannedMethod;
 import org.actionbench.runner.plan.RunPlan;
 import org.actionbench.runner.progress.ProgressSink;
 
@@ -104,9 +106,12 @@ public final class CellRunner {
             log.line(state.status() == CellState.Status.PENDING ? "cell " + cell.label() + " started"
                     : "cell " + cell.label() + " resumed (was " + state.status() + " at step " + state.step() + "/"
                     + state.steps() + ")");
+            // Each cell puts the model's components in the dtypes its method needs (all float32 unless fp16).
+            model.usePrecisions(plan.source().spec().compute().precisionsFor(model, trainedComponents(cell.method())));
             // The line to check that a GPU run really runs on the GPU (README, section GPU).
             log.line("compute on " + model.manager().getDevice() + " with " + NativeLibrary.loaded().describe()
-                    + ", precision " + plan.source().spec().compute().precision());
+                    + ", precision " + plan.source().spec().compute().precision() + " ("
+                    + ModelComponent.describe(model.precisions()) + ")");
             state = state.running(state.step(), state.steps(), clock.instant());
             state.write(stateFile);
             sink.cellStarted(cell);
@@ -142,6 +147,10 @@ public final class CellRunner {
                 throw e;
             }
         }
+    }
+
+    private static <S extends Record> Set<ModelComponent> trainedComponents(PlannedMethod<S> m) {
+        return m.method().trainedComponents(m.settings());
     }
 
     private CellState train(PlannedCell cell, ActionExamples examples, Path artifactFile, CellState state,

@@ -3,6 +3,7 @@ package org.actionbench.runner.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -10,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.actionbench.data.bench.Problem;
 import org.actionbench.data.io.AtomicFiles;
 import org.actionbench.data.io.Json;
@@ -21,7 +24,9 @@ import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.RunManifest;
 import org.actionbench.engine.device.ComputeDevice;
+import org.actionbench.engine.config.SnapshotLayout;
 import org.actionbench.engine.device.NativeLibrary;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.mini.GitInfo;
 import org.actionbench.data.run.SampleRecord;
 import org.actionbench.data.run.SamplesJsonl;
@@ -29,6 +34,7 @@ import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.PlannedImage;
 import org.actionbench.runner.plan.PlannedMethod;
 import org.actionbench.runner.plan.RunPlan;
+import org.actionbench.runner.spec.ComputeSpec;
 import org.actionbench.runner.spec.RunSpecReader;
 import org.actionbench.runner.spec.SpecDocument;
 import org.actionbench.runner.spec.SpecException;
@@ -235,12 +241,36 @@ public final class RunDirectory {
         // Where the run was planned; each cell's train.log names the device and libtorch it really ran on.
         v.put("device", plan.source().spec().compute().device().name());
         v.put("precision", plan.source().spec().compute().precision());
+        if (plan.source().spec().compute().precision().equals(ComputeSpec.FP16)) {
+            Set<ModelComponent> present = presentComponents(plan.model());
+            for (PlannedMethod<?> m : plan.methods()) {
+                v.put("precision " + m.name(), ModelComponent.describe(ModelComponent.halfExcept(present,
+                        trainedComponents(m))));
+            }
+        }
         NativeLibrary lib = NativeLibrary.loaded();
         v.put("libtorch", lib.version() + " " + lib.flavor());
         // What `actionbench publish` shows as the run's provenance: the code and the machine it ran on.
         v.put("commit", GitInfo.describe(codeLocation()));
         v.put("machine", machine());
         return v;
+    }
+
+    private static <S extends Record> Set<ModelComponent> trainedComponents(PlannedMethod<S> m) {
+        return m.method().trainedComponents(m.settings());
+    }
+
+    /** The components of the snapshot at {@code model}: all but the ControlNet, which few snapshots have. */
+    private static Set<ModelComponent> presentComponents(Path model) {
+        Set<ModelComponent> out = EnumSet.allOf(ModelComponent.class);
+        try {
+            if (!SnapshotLayout.of(model).has(SnapshotLayout.CONTROLNET)) {
+                out.remove(ModelComponent.CONTROLNET);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** The directory this runner's classes were loaded from (its jar's directory), inside the checkout built. */

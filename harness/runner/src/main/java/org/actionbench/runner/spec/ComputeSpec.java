@@ -1,12 +1,18 @@
 package org.actionbench.runner.spec;
 
+import ai.djl.ndarray.types.DataType;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.actionbench.engine.device.ComputeDevice;
+import org.actionbench.engine.pipeline.ModelComponent;
+import org.actionbench.engine.pipeline.StableDiffusion;
 
 /**
  * Where and in what precision a run computes (run spec keys {@code device} and {@code precision}, SPEC.md).
- * Only {@code fp32} runs today: half-precision frozen parts are not built yet, and a spec asking for them is
- * refused rather than silently run in fp32.
+ * {@code fp16} is mixed precision on a GPU: each cell's frozen components compute in float16, the ones its
+ * method trains stay float32 ({@link #precisionsFor}). A CPU run is float32 only, and a spec asking for fp16 there
+ * is refused rather than silently run in fp32.
  */
 public record ComputeSpec(ComputeDevice device, String precision) {
     public static final String FP32 = "fp32";
@@ -16,6 +22,11 @@ public record ComputeSpec(ComputeDevice device, String precision) {
     public ComputeSpec {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision");
+    }
+
+    /** The dtype of each of {@code model}'s components for a cell whose method trains {@code trained}. */
+    public Map<ModelComponent, DataType> precisionsFor(StableDiffusion model, Set<ModelComponent> trained) {
+        return precision.equals(FP16) ? model.halfExcept(trained) : model.fullPrecision();
     }
 
     /** This spec on another device ({@code --device}); refused when its precision cannot run there. */
@@ -36,9 +47,9 @@ public record ComputeSpec(ComputeDevice device, String precision) {
             return "expected fp32 or fp16, found \"" + precision + "\"";
         }
         if (!device.isGpu()) {
-            return "fp16 needs a CUDA device: libtorch's CPU kernels for half precision are slow or missing (matmul,"
-                    + " group norm), so a CPU run stays fp32";
+            return "fp16 needs a CUDA device: libtorch's CPU runs half precision far slower than fp32, and a CPU run"
+                    + " is meant to reproduce the published fp32 results, so it stays fp32";
         }
-        return "fp16 (frozen parts in half precision) is not built yet; use fp32 on the GPU";
+        return null;
     }
 }

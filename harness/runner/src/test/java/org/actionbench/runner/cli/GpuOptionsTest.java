@@ -51,8 +51,8 @@ class GpuOptionsTest {
         assertTrue(r.err().contains("--device: 'gpu0' is not a device: expected cpu, cuda or cuda:N"), r.err());
         MainTest.Result cpuHalf = MainTest.run("run", spec(dir, "device: cuda\nprecision: fp16\n").toString(),
                 "--device", "cpu");
-        assertEquals(1, cpuHalf.code(), "the spec itself is refused first");
-        assertTrue(cpuHalf.err().contains("precision: fp16 (frozen parts in half precision) is not built yet"),
+        assertEquals(2, cpuHalf.code(), "a GPU spec in fp16 moved to the CPU by the option");
+        assertTrue(cpuHalf.err().contains("--device: precision fp16 on cpu: fp16 needs a CUDA device"),
                 cpuHalf.err());
     }
 
