@@ -216,6 +216,7 @@ public final class RunDirectory {
         // Where the run was planned; each cell's train.log names the device and libtorch it really ran on.
         v.put("device", plan.source().spec().compute().device().name());
         v.put("precision", plan.source().spec().compute().precision());
+        v.put("attentionScoreChunkMb", Integer.toString(plan.source().spec().compute().attentionScoreChunkMb()));
         NativeLibrary lib = NativeLibrary.loaded();
         v.put("libtorch", lib.version() + " " + lib.flavor());
         // What `actionbench publish` shows as the run's provenance: the code and the machine it ran on.

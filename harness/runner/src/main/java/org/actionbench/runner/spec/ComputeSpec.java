@@ -1,14 +1,18 @@
 package org.actionbench.runner.spec;
 
 import java.util.Objects;
+import org.actionbench.engine.blocks.Attention;
 import org.actionbench.engine.device.ComputeDevice;
 
 /**
  * Where and in what precision a run computes (run spec keys {@code device} and {@code precision}, SPEC.md).
  * Only {@code fp32} runs today: half-precision frozen parts are not built yet, and a spec asking for them is
  * refused rather than silently run in fp32.
+ *
+ * @param attentionScoreChunkMb the most MiB one query chunk of attention scores takes when no gradient flows
+ *     (spec key {@code attentionScoreChunkMb}; engine {@code Attention}): what bounds sampling's largest transient
  */
-public record ComputeSpec(ComputeDevice device, String precision) {
+public record ComputeSpec(ComputeDevice device, String precision, int attentionScoreChunkMb) {
     public static final String FP32 = "fp32";
     public static final String FP16 = "fp16";
     public static final ComputeSpec DEFAULT = new ComputeSpec(ComputeDevice.CPU, FP32);
@@ -16,6 +20,14 @@ public record ComputeSpec(ComputeDevice device, String precision) {
     public ComputeSpec {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision");
+        if (attentionScoreChunkMb < 1) {
+            throw new IllegalArgumentException("attentionScoreChunkMb must be at least 1, is " + attentionScoreChunkMb);
+        }
+    }
+
+    /** On {@code device} in {@code precision}, with the engine's default attention chunks. */
+    public ComputeSpec(ComputeDevice device, String precision) {
+        this(device, precision, Attention.DEFAULT_SCORE_CHUNK_MB);
     }
 
     /** This spec on another device ({@code --device}); refused when its precision cannot run there. */
@@ -24,7 +36,7 @@ public record ComputeSpec(ComputeDevice device, String precision) {
         if (why != null) {
             throw new IllegalArgumentException("precision " + precision + " on " + d + ": " + why);
         }
-        return new ComputeSpec(d, precision);
+        return new ComputeSpec(d, precision, attentionScoreChunkMb);
     }
 
     /** Why {@code precision} cannot run on {@code device}, or null when it can. */
