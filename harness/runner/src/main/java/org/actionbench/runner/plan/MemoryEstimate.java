@@ -15,7 +15,8 @@ import org.actionbench.runner.spec.ComputeSpec;
  * attention chunk budget: the peak of training and the peak of sampling, each as a sum of named parts.
  *
  * <p>Training: the weights (2 bytes per value for the frozen components in fp16, else 4); per trained parameter
- * 20 bytes (the trained copy, autograd's gradient, the step's copy of it, AdamW's two moments); the activations
+ * 24 bytes (the trained copy, autograd's gradient, the step's copy of it, its clipped copy, AdamW's two moments);
+ * the activations
  * one pass keeps for the backward pass, for all the images it holds (and the text encoder's, once per prompt
  * and layer, when a gradient flows back to a learned token); and the largest transient, an attention's scores
  * and their gradient (full T × S per head: with a gradient the engine does not chunk). Sampling: the weights
@@ -25,8 +26,11 @@ import org.actionbench.runner.spec.ComputeSpec;
  */
 public record MemoryEstimate(List<CellMemory> cells) {
     private static final double GIB = 1L << 30;
-    /** The trained copy, autograd's gradient, the copy {@code Gradients.compute} returns, AdamW's m and v. */
-    static final int BYTES_PER_TRAINED_PARAMETER = 5 * Float.BYTES;
+    /**
+     * The trained copy, autograd's gradient, the copy {@code Gradients.compute} returns, the clipped copy of it
+     * (DreamBooth, Custom Diffusion), AdamW's m and v.
+     */
+    static final int BYTES_PER_TRAINED_PARAMETER = 6 * Float.BYTES;
 
     public MemoryEstimate {
         cells = List.copyOf(cells);
@@ -118,8 +122,8 @@ public record MemoryEstimate(List<CellMemory> cells) {
         Peak largest = null;
         for (TrainingPass pass : passes(method, shapes, latentH, latentW)) {
             List<Part> parts = new ArrayList<>(weights);
-            parts.add(new Part("trained " + pass.trainedParameters() + " parameters (copy, gradient, its copy, AdamW m"
-                    + " and v)", pass.trainedParameters() * BYTES_PER_TRAINED_PARAMETER));
+            parts.add(new Part("trained " + pass.trainedParameters() + " parameters (copy, gradient, its copy, clipped"
+                    + " copy, AdamW m and v)", pass.trainedParameters() * BYTES_PER_TRAINED_PARAMETER));
             long saved = pass.images() * shapes.unetSavedFloats(latentH, latentW);
             String what = "activations for backward: UNet " + pass.images() + " image(s) of " + latentH + "x" + latentW
                     + " latents";
