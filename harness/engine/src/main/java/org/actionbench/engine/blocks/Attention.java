@@ -23,8 +23,9 @@ import org.actionbench.engine.nn.Temporaries;
  * </ul>
  * Scaled dot-product attention is composed from matMul and softmax (DJL 0.36 exposes no fused op, neither
  * through {@code NDArrayEx} nor its JNI); queries are scaled by 1/sqrt(head_dim) before the product. The
- * queries are taken in chunks so that one chunk's score matrix stays within the MiB given by the system
- * property {@value #SCORE_CHUNK_MB_PROPERTY} (default {@value #DEFAULT_SCORE_CHUNK_MB}): SD 2.1 at 512 px has
+ * queries are taken in chunks so that one chunk's score matrix stays within {@link #scoreChunkMb()} MiB (a run
+ * spec's {@code attentionScoreChunkMb}, which the runner sets around each cell with {@link #useScoreChunkMb}; else
+ * the system property {@value #SCORE_CHUNK_MB_PROPERTY}; else {@value #DEFAULT_SCORE_CHUNK_MB}): SD 2.1 at 512 px has
  * 4096 × 4096 scores per head, 640 MiB per guided sampling step unchunked. Each query row's softmax is its
  * own, so chunking changes nothing but the matrix-product blocking; inputs that fit in one chunk take exactly
  * the unchunked path. Chunking applies only when no gradient flows through the attention: autograd keeps
@@ -33,11 +34,14 @@ import org.actionbench.engine.nn.Temporaries;
  * diffusers' processor does. Intermediates are closed as soon as they are consumed ({@code Temporaries}).
  */
 public final class Attention extends Module {
-    /** System property: the most memory, in MiB, that one query chunk's attention scores may take. */
+    /**
+     * System property: the most memory, in MiB, that one query chunk's attention scores may take, for a process
+     * that computes without a run spec (benchmarks, the mini model's commands); a run spec's key wins.
+     */
     public static final String SCORE_CHUNK_MB_PROPERTY = "actionbench.attention.scoreChunkMb";
     public static final int DEFAULT_SCORE_CHUNK_MB = 16;
-    private static final long SCORE_CHUNK_ELEMENTS = Long.getLong(SCORE_CHUNK_MB_PROPERTY, DEFAULT_SCORE_CHUNK_MB)
-            * (1L << 20) / Float.BYTES;
+    /** The chunk budget {@link #useScoreChunkMb} set for this process, or null for {@link #defaultScoreChunkMb()}. */
+    private static volatile Integer scoreChunkMbInUse;
 
     private final GroupNorm groupNorm;
     private final Linear toQ;
@@ -168,7 +172,64 @@ public final class Attention extends Module {
      * within the configured memory, at least one row; {@code queries} when everything fits.
      */
     static long queryChunk(long scoresPerQueryRow, long queries) {
-        return Math.max(1, Math.min(queries, SCORE_CHUNK_ELEMENTS / scoresPerQueryRow));
+        long budget = scoreChunkMb() * (1L << 20) / Float.BYTES;
+        return Math.max(1, Math.min(queries, budget / scoresPerQueryRow));
+    }
+
+    /**
+     * The budget without a run spec: the system property {@value #SCORE_CHUNK_MB_PROPERTY} when set, else
+     * {@value #DEFAULT_SCORE_CHUNK_MB}.
+     *
+     * @throws IllegalArgumentException naming the property when it is not a whole number of at least 1
+     */
+    public static int defaultScoreChunkMb() {
+        String value = System.getProperty(SCORE_CHUNK_MB_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SCORE_CHUNK_MB;
+        }
+        try {
+            return checkScoreChunkMb(Integer.parseInt(value.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + SCORE_CHUNK_MB_PROPERTY + ": expected a whole number of MiB (1"
+                    + " or more), found '" + value + "'");
+        }
+    }
+
+    /** The most MiB one query chunk's scores take now, in this process. */
+    public static int scoreChunkMb() {
+        Integer inUse = scoreChunkMbInUse;
+        return inUse != null ? inUse : defaultScoreChunkMb();
+    }
+
+    /**
+     * Computes with chunks of at most {@code mb} MiB of scores until the returned scope closes, which restores the
+     * budget before it. Process-wide, like the native memory it bounds: one process computes one run's cells.
+     */
+    public static ScoreChunkScope useScoreChunkMb(int mb) {
+        ScoreChunkScope scope = new ScoreChunkScope(scoreChunkMbInUse);
+        scoreChunkMbInUse = checkScoreChunkMb(mb);
+        return scope;
+    }
+
+    private static int checkScoreChunkMb(int mb) {
+        if (mb < 1) {
+            throw new IllegalArgumentException("the attention score chunk must be at least 1 MiB, found " + mb);
+        }
+        return mb;
+    }
+
+    /** Restores the score chunk budget that was in use before {@link #useScoreChunkMb}. */
+    public static final class ScoreChunkScope implements AutoCloseable {
+        private final Integer previous;
+
+        private ScoreChunkScope(Integer previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            scoreChunkMbInUse = previous;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.actionbench.engine.blocks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -183,5 +184,49 @@ class AttentionTest {
         assertTrue((rows + 1) * perRow * Float.BYTES > budget, rows + " rows leave a whole row of budget unused");
         assertEquals(77, Attention.queryChunk(2L * 8 * 77, 77), "everything fits: one chunk");
         assertEquals(1, Attention.queryChunk(budget, 10), "a row larger than the budget still makes progress");
+    }
+
+    @Test
+    void aScopedScoreChunkBudgetBoundsTheChunksAndIsRestoredAfterwards() {
+        long perRow = 2L * 5 * 4096;
+        long defaultRows = Attention.queryChunk(perRow, 4096);
+        try (Attention.ScoreChunkScope outer = Attention.useScoreChunkMb(4)) {
+            assertEquals(4, Attention.scoreChunkMb());
+            long rows = Attention.queryChunk(perRow, 4096);
+            assertTrue(rows * perRow * Float.BYTES <= 4L << 20, rows + " rows exceed 4 MiB");
+            assertTrue((rows + 1) * perRow * Float.BYTES > 4L << 20, rows + " rows leave a whole row of 4 MiB unused");
+            try (Attention.ScoreChunkScope inner = Attention.useScoreChunkMb(64)) {
+                assertEquals(64, Attention.scoreChunkMb());
+            }
+            assertEquals(4, Attention.scoreChunkMb(), "the inner scope restores the outer budget");
+        }
+        assertEquals(Attention.DEFAULT_SCORE_CHUNK_MB, Attention.scoreChunkMb());
+        assertEquals(defaultRows, Attention.queryChunk(perRow, 4096));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Attention.useScoreChunkMb(0));
+        assertTrue(e.getMessage().contains("at least 1 MiB"), e.getMessage());
+        assertEquals(Attention.DEFAULT_SCORE_CHUNK_MB, Attention.scoreChunkMb(), "a refused budget changes nothing");
+    }
+
+    @Test
+    void theSystemPropertyIsTheDefaultAndABadValueIsNamed() {
+        String before = System.getProperty(Attention.SCORE_CHUNK_MB_PROPERTY);
+        try {
+            System.setProperty(Attention.SCORE_CHUNK_MB_PROPERTY, "8");
+            assertEquals(8, Attention.defaultScoreChunkMb());
+            assertEquals(8, Attention.scoreChunkMb());
+            try (Attention.ScoreChunkScope scope = Attention.useScoreChunkMb(2)) {
+                assertEquals(2, Attention.scoreChunkMb(), "a run's setting wins over the property");
+            }
+            System.setProperty(Attention.SCORE_CHUNK_MB_PROPERTY, "lots");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Attention::defaultScoreChunkMb);
+            assertTrue(e.getMessage().contains(Attention.SCORE_CHUNK_MB_PROPERTY) && e.getMessage().contains("lots"),
+                    e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Attention.SCORE_CHUNK_MB_PROPERTY);
+            } else {
+                System.setProperty(Attention.SCORE_CHUNK_MB_PROPERTY, before);
+            }
+        }
     }
 }

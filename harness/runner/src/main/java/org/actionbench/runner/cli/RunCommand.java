@@ -14,9 +14,11 @@ import org.actionbench.runner.exec.CostProbes;
 import org.actionbench.runner.exec.SamplesCheck;
 import org.actionbench.runner.plan.CellSelection;
 import org.actionbench.runner.plan.Cost;
+import org.actionbench.runner.plan.MemoryEstimate;
 import org.actionbench.runner.plan.MethodCost;
 import org.actionbench.runner.plan.PlanEstimate;
 import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.plan.ModelShapes;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.Planner;
 import org.actionbench.runner.plan.RunPlan;
@@ -33,7 +35,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "SPEC [--plan] [--parallel N] [--only METHOD/ACTION] [--output DIR] [--check-against SAMPLES] [--device D]";
+        return "SPEC [--plan [--memory-only] [--gpu-memory SIZE]] [--parallel N] [--only METHOD/ACTION] [--output DIR] [--check-against SAMPLES] [--device D]";
     }
 
     @Override
@@ -57,20 +59,23 @@ final class RunCommand implements Command {
                         TFLOP <hours> h") and the total, one cell at a time and with --parallel N. The costs come
                         from running each method's own training and sampling for a few steps on the real model
                         (seconds to minutes; SPEC.md, "Estimates"), cached in ~/.cache/actionbench/
-                        plan-probes.properties ($ACTIONBENCH_PLAN_CACHE).
+                        plan-probes.properties ($ACTIONBENCH_PLAN_CACHE). Then each cell's estimated peak memory of
+                        training and of sampling on the spec's device and precision ("memory cell <index> <method>
+                        <action> train <GiB> sample <GiB> GiB"), each method entry's parts and the largest ("memory
+                        max"), computed from the model's config files (SPEC.md, "Memory").
                 --only METHOD/ACTION  runs one cell of the spec's grid (METHOD is the method entry's name) with
                         the spec's seeds and settings: its images are the full run's, byte for byte (same machine
                         type), as an image's seed depends on the sampling seed, action, subject and k alone.
                 --output DIR  writes the run into DIR instead of the spec's output (a new or empty directory).
                 --check-against SAMPLES  after the run, compares every image's sha256 with the record of the
                         same file in SAMPLES (a published samples.jsonl); prints each mismatch and exits 1 if any.
-                """ + ParallelOption.HELP + "\n" + DeviceOption.HELP + "\n" + DeviceOption.CHECK_HELP;
+                """ + MemoryOption.HELP + "\n" + ParallelOption.HELP + "\n" + DeviceOption.HELP + "\n" + DeviceOption.CHECK_HELP;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        ArgumentParser.Parsed a = ParallelOption.declare(DeviceOption.declareCheck(DeviceOption.declare(new ArgumentParser().flag("--plan")
-                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES"))))
+        ArgumentParser.Parsed a = MemoryOption.declare(ParallelOption.declare(DeviceOption.declareCheck(DeviceOption.declare(new ArgumentParser().flag("--plan")
+                .option("--only", "METHOD/ACTION").option("--output", "DIR").option("--check-against", "SAMPLES")))))
                 .parse(args);
         boolean planOnly = a.flag("--plan");
         Path specFile = Path.of(a.positionals(1, "one SPEC file").get(0));
@@ -88,8 +93,16 @@ final class RunCommand implements Command {
             if (a.value("--only") != null) {
                 spec = CellSelection.only(spec, a.value("--only"));
             }
+            Long gpuBytes = MemoryOption.gpuBytes(a, planOnly, spec.spec().compute().device());
+            if (planOnly && a.flag(MemoryOption.MEMORY_ONLY)) {
+                RunPlan plan = Planner.planFromConfigs(spec, MethodCatalog.installed());
+                MemoryOption.print(MemoryEstimate.of(plan, ModelShapes.read(plan.model()), spec.spec().compute()),
+                        gpuBytes, spec.spec().compute().device(), out);
+                return 0;
+            }
             if (planOnly) {
                 RunPlan plan = Planner.plan(spec, MethodCatalog.installed(), Planner.Output.NEW);
+                MemoryEstimate memory = MemoryEstimate.of(plan, ModelShapes.read(plan.model()), spec.spec().compute());
                 Map<String, MethodCost> costs;
                 try (StableDiffusion model = StableDiffusion.load(plan.model(),
                         spec.spec().compute().device().resolve())) {
@@ -98,6 +111,7 @@ final class RunCommand implements Command {
                 int parallel = Math.max(1, ParallelOption.cells(a));
                 printPlan(plan, costs, PlanEstimate.of(plan, costs, parallel, Runtime.getRuntime().availableProcessors()),
                         out);
+                MemoryOption.print(memory, gpuBytes, spec.spec().compute().device(), out);
                 return 0;
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.

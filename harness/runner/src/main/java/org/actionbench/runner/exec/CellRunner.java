@@ -27,6 +27,7 @@ import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.SampleRecord;
 import org.actionbench.data.run.SamplerSettings;
 import org.actionbench.data.run.SamplesJsonl;
+import org.actionbench.engine.blocks.Attention;
 import org.actionbench.engine.device.NativeLibrary;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
@@ -59,7 +60,9 @@ import org.actionbench.runner.progress.ProgressSink;
  * <li>temporary files a killed write left behind are removed before the cell starts again.</li>
  * </ul>
  * Sampling always uses the artifact as read back from its file, so a cell sampled right after training and
- * a cell resumed after a kill sample from the very same numbers.
+ * a cell resumed after a kill sample from the very same numbers. A cell computes under its spec's attention chunk
+ * budget in whichever process runs it (this one, a {@code --parallel} child, a Slurm task: all plan from the
+ * run's spec.json).
  */
 public final class CellRunner {
     /** The learned artifact of every cell (empty for methods that learn nothing). */
@@ -95,7 +98,9 @@ public final class CellRunner {
     public CellState run(PlannedCell cell) throws IOException {
         Path dir = layout.cell(cell.cell());
         Files.createDirectories(dir);
-        try (CellLock lock = CellLock.acquire(dir, cell.label())) {
+        int scoreChunkMb = plan.source().spec().compute().attentionScoreChunkMb();
+        try (CellLock lock = CellLock.acquire(dir, cell.label());
+                Attention.ScoreChunkScope chunks = Attention.useScoreChunkMb(scoreChunkMb)) {
             Path stateFile = layout.cellState(cell.cell());
             CellState state = CellState.readOrPending(stateFile, clock.instant());
             if (state.isDone()) {
@@ -112,6 +117,7 @@ public final class CellRunner {
             log.line("compute on " + model.manager().getDevice() + " with " + NativeLibrary.loaded().describe()
                     + ", precision " + plan.source().spec().compute().precision() + " ("
                     + ModelComponent.describe(model.precisions()) + ")");
+            log.line("attention score chunks of at most " + scoreChunkMb + " MiB when no gradient flows");
             state = state.running(state.step(), state.steps(), clock.instant());
             state.write(stateFile);
             sink.cellStarted(cell);

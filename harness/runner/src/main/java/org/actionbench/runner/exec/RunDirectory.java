@@ -248,6 +248,7 @@ public final class RunDirectory {
                         trainedComponents(m))));
             }
         }
+        v.put("attentionScoreChunkMb", Integer.toString(plan.source().spec().compute().attentionScoreChunkMb()));
         NativeLibrary lib = NativeLibrary.loaded();
         v.put("libtorch", lib.version() + " " + lib.flavor());
         // What `actionbench publish` shows as the run's provenance: the code and the machine it ran on.

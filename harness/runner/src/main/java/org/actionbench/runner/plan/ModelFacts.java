@@ -26,8 +26,19 @@ public record ModelFacts(int resolution, int latentScale) {
         layout.tokenizerVocab();
         layout.tokenizerMerges();
         layout.schedulerConfig();
-        UNetConfig unet = UNetConfig.read(layout.unet().config());
-        VaeConfig vae = VaeConfig.read(layout.vae().config());
+        layout.unet();
+        layout.vae();
+        return readConfigs(snapshot);
+    }
+
+    /**
+     * Reads the UNet's and VAE's configs alone: enough to plan the grid and its memory (not to run it) for a
+     * snapshot whose weights are not there, e.g. SD 2.1-base's config files before its download.
+     */
+    public static ModelFacts readConfigs(Path snapshot) throws IOException {
+        SnapshotLayout layout = SnapshotLayout.of(snapshot);
+        UNetConfig unet = UNetConfig.read(layout.componentConfig(SnapshotLayout.UNET));
+        VaeConfig vae = VaeConfig.read(layout.componentConfig(SnapshotLayout.VAE));
         int scale = vae.downsampleFactor();
         int sampleSize = unet.sampleSize() == null ? DEFAULT_SAMPLE_SIZE : unet.sampleSize();
         return new ModelFacts(sampleSize * scale, scale);

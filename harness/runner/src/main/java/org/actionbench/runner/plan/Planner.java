@@ -33,9 +33,12 @@ public final class Planner {
     private final MethodCatalog catalog;
     private final List<Problem> problems = new ArrayList<>();
 
-    private Planner(SpecDocument doc, MethodCatalog catalog) {
+    private final boolean configsOnly;
+
+    private Planner(SpecDocument doc, MethodCatalog catalog, boolean configsOnly) {
         this.doc = doc;
         this.catalog = catalog;
+        this.configsOnly = configsOnly;
     }
 
     /** Whether the output directory must be free (a new run) or may already hold this run (a resume). */
@@ -44,7 +47,18 @@ public final class Planner {
     }
 
     public static RunPlan plan(SpecDocument doc, MethodCatalog catalog, Output output) throws SpecException {
-        Planner p = new Planner(doc, catalog);
+        return plan(new Planner(doc, catalog, false), output);
+    }
+
+    /**
+     * A new run's plan that reads the model's config files alone ({@link ModelFacts#readConfigs}): for estimates
+     * that need no weights ({@code run SPEC --plan --memory-only}); such a plan is never run.
+     */
+    public static RunPlan planFromConfigs(SpecDocument doc, MethodCatalog catalog) throws SpecException {
+        return plan(new Planner(doc, catalog, true), Output.NEW);
+    }
+
+    private static RunPlan plan(Planner p, Output output) throws SpecException {
         RunPlan plan = p.plan(output);
         if (!p.problems.isEmpty()) {
             throw new SpecException(p.problems);
@@ -64,7 +78,7 @@ public final class Planner {
         }
         ModelFacts model = null;
         try {
-            model = ModelFacts.read(spec.model());
+            model = configsOnly ? ModelFacts.readConfigs(spec.model()) : ModelFacts.read(spec.model());
         } catch (IOException | RuntimeException e) {
             problem("model", message(e));
         }

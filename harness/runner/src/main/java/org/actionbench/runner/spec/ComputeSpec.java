@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.actionbench.engine.blocks.Attention;
 import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
@@ -13,8 +14,11 @@ import org.actionbench.engine.pipeline.StableDiffusion;
  * {@code fp16} is mixed precision on a GPU: each cell's frozen components compute in float16, the ones its
  * method trains stay float32 ({@link #precisionsFor}). A CPU run is float32 only, and a spec asking for fp16 there
  * is refused rather than silently run in fp32.
+ *
+ * @param attentionScoreChunkMb the most MiB one query chunk of attention scores takes when no gradient flows
+ *     (spec key {@code attentionScoreChunkMb}; engine {@code Attention}): what bounds sampling's largest transient
  */
-public record ComputeSpec(ComputeDevice device, String precision) {
+public record ComputeSpec(ComputeDevice device, String precision, int attentionScoreChunkMb) {
     public static final String FP32 = "fp32";
     public static final String FP16 = "fp16";
     public static final ComputeSpec DEFAULT = new ComputeSpec(ComputeDevice.CPU, FP32);
@@ -22,6 +26,14 @@ public record ComputeSpec(ComputeDevice device, String precision) {
     public ComputeSpec {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision");
+        if (attentionScoreChunkMb < 1) {
+            throw new IllegalArgumentException("attentionScoreChunkMb must be at least 1, is " + attentionScoreChunkMb);
+        }
+    }
+
+    /** On {@code device} in {@code precision}, with the engine's default attention chunks. */
+    public ComputeSpec(ComputeDevice device, String precision) {
+        this(device, precision, Attention.DEFAULT_SCORE_CHUNK_MB);
     }
 
     /** The dtype of each of {@code model}'s components for a cell whose method trains {@code trained}. */
@@ -35,7 +47,7 @@ public record ComputeSpec(ComputeDevice device, String precision) {
         if (why != null) {
             throw new IllegalArgumentException("precision " + precision + " on " + d + ": " + why);
         }
-        return new ComputeSpec(d, precision);
+        return new ComputeSpec(d, precision, attentionScoreChunkMb);
     }
 
     /** Why {@code precision} cannot run on {@code device}, or null when it can. */

@@ -109,6 +109,7 @@ public record RunSpec(Path bench, Path model, List<MethodSpec> methods, List<Str
         root.put(RunSpecReader.OUTPUT, output.toString());
         root.put(RunSpecReader.DEVICE, compute.device().name());
         root.put(RunSpecReader.PRECISION, compute.precision());
+        root.put(RunSpecReader.ATTENTION_SCORE_CHUNK_MB, compute.attentionScoreChunkMb());
         return root;
     }
 

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.actionbench.data.bench.BenchValidator;
 import org.actionbench.data.bench.Problem;
 import org.actionbench.data.io.Json;
+import org.actionbench.engine.blocks.Attention;
 import org.actionbench.engine.device.ComputeDevice;
 
 /**
@@ -53,9 +54,10 @@ public final class RunSpecReader {
     static final String OUTPUT = "output";
     static final String DEVICE = "device";
     static final String PRECISION = "precision";
+    static final String ATTENTION_SCORE_CHUNK_MB = "attentionScoreChunkMb";
 
     private static final Set<String> TOP = Set.of(BENCH, MODEL, METHODS, ACTIONS, SUBJECTS, IMAGES_PER_PAIR, SEEDS,
-            SAMPLER, OUTPUT, DEVICE, PRECISION);
+            SAMPLER, OUTPUT, DEVICE, PRECISION, ATTENTION_SCORE_CHUNK_MB);
     private static final Set<String> METHOD_KEYS = Set.of(METHOD, NAME, SETTINGS);
     private static final Set<String> SEED_KEYS = Set.of(TRAINING, SAMPLING);
     private static final Set<String> SAMPLER_KEYS = Set.of(SCHEDULER, STEPS, ETA, GUIDANCE, WIDTH, HEIGHT, BATCH);
@@ -168,7 +170,21 @@ public final class RunSpecReader {
                 problem(PRECISION, why);
             }
         }
-        return new ComputeSpec(device, precision);
+        return new ComputeSpec(device, precision, attentionScoreChunkMb(root));
+    }
+
+    /** The spec's value; without one, the engine's default for a process without a spec (its system property). */
+    private int attentionScoreChunkMb(JsonNode root) {
+        Integer given = optionalInt(root.get(ATTENTION_SCORE_CHUNK_MB), ATTENTION_SCORE_CHUNK_MB, 1);
+        if (given != null) {
+            return given;
+        }
+        try {
+            return Attention.defaultScoreChunkMb();
+        } catch (IllegalArgumentException e) {
+            problem(ATTENTION_SCORE_CHUNK_MB, "not given, and its default " + e.getMessage());
+            return Attention.DEFAULT_SCORE_CHUNK_MB;
+        }
     }
 
     private Path path(JsonNode root, String key) {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,37 @@ class MainTest {
         Result bad = run("model", "inspect", "/nonexistent/snapshot");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("/nonexistent/snapshot"), bad.err());
+    }
+
+    @Test
+    void runPlanMemoryOnlyEstimatesSd21FromItsConfigsAloneAndChecksACard(@TempDir Path dir) throws Exception {
+        Path sd21 = Path.of("../engine/src/test/resources/config/sd21-base").toAbsolutePath().normalize();
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "bench: " + org.actionbench.runner.TinyWorld.shared().bench() + "\nmodel: " + sd21
+                + "\noutput: " + dir.resolve("run") + "\nmethods: [stable-diffusion, dreambooth]\nactions: [bow]\n"
+                + "subjects: [cat]\ndevice: cuda\n");
+        Result r = run("run", spec.toString(), "--plan", "--memory-only", "--gpu-memory", "24G");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("memory cell 0 stable-diffusion bow train - sample "), r.out());
+        assertTrue(lines.get(1).startsWith("memory cell 1 dreambooth bow train "), r.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith("memory max "), r.out());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("memory ")), r.out());
+        assertFalse(Files.exists(dir.resolve("run")), "a plan writes no run directory");
+        // a time estimate needs the weights: the planner names the first one missing
+        Result full = run("run", spec.toString(), "--plan");
+        assertEquals(1, full.code());
+        assertTrue(full.err().contains("missing weights for component"), full.err());
+        Result cpu = run("run", spec.toString(), "--plan", "--memory-only", "--gpu-memory", "24G", "--device", "cpu");
+        assertEquals(2, cpu.code());
+        assertTrue(cpu.err().contains("--gpu-memory checks a cuda device, but the device is cpu"), cpu.err());
+        Result size = run("run", spec.toString(), "--plan", "--memory-only", "--gpu-memory", "lots");
+        assertEquals(2, size.code());
+        assertTrue(size.err().contains("--gpu-memory: expected a size such as 24G or 40960M, found 'lots'"), size.err());
+        Result noPlan = run("run", spec.toString(), "--memory-only");
+        assertEquals(2, noPlan.code());
+        assertTrue(noPlan.err().contains("--memory-only needs --plan"), noPlan.err());
+        assertEquals("", noPlan.out() + size.out() + cpu.out());
     }
 
     @Test

@@ -63,12 +63,19 @@ class RunCommandsTest {
                 + "images 2\n"
                 + "measured textual-inversion step N GFLOP N s N GFLOP/s image N GFLOP N s N GFLOP/s\n"
                 + "method textual-inversion N TFLOP N h\n";
-        assertTrue(plan.out().matches((cells + "total N TFLOP N h one cell at a time\n").replace("N", number)),
+        // then the memory estimate (MemoryEstimateTest checks its figures)
+        String memory = "memory cell 0 textual-inversion bow train N sample N GiB\n"
+                + "memory cell 1 textual-inversion squat train N sample N GiB\n"
+                + "memory textual-inversion train N GiB = weights [^\n]*\n"
+                + "memory textual-inversion sample N GiB = weights [^\n]*\n"
+                + "memory max N GiB \\(cell 0 textual-inversion/bow\\)\n";
+        assertTrue(plan.out().matches((cells + "total N TFLOP N h one cell at a time\n" + memory).replace("N", number)),
                 plan.out());
         assertTrue(plan.err().contains("measuring textual-inversion on textual-inversion/bow"), plan.err());
         assertEquals(0, parallelPlan.code(), parallelPlan.err());
         assertTrue(parallelPlan.out().matches((cells + "total N TFLOP N h one cell at a time; N h with --parallel 2 "
-                + "\\(each cell [0-9.]+x slower beside the others\\)\n").replace("N", number)), parallelPlan.out());
+                + "\\(each cell [0-9.]+x slower beside the others\\)\n" + memory).replace("N", number)),
+                parallelPlan.out());
         assertEquals("", parallelPlan.err().lines().filter(l -> l.startsWith("measuring")).findAny().orElse(""),
                 "the second plan reads the first one's measurements");
         assertFalse(Files.exists(out), "--plan writes nothing");

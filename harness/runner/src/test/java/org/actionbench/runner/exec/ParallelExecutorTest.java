@@ -15,6 +15,7 @@ import java.util.List;
 import org.actionbench.engine.device.ComputeDevice;
 import org.actionbench.data.run.CellState;
 import org.actionbench.data.run.RunLayout;
+import org.actionbench.data.run.RunManifest;
 import org.actionbench.runner.TinyWorld;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.progress.ParallelProgress;
@@ -87,8 +88,19 @@ class ParallelExecutorTest {
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
         Path run = parallel(new ParallelProgress(new PrintStream(shown, true, StandardCharsets.UTF_8), false, 0))
                 .run(RunSpecReader.read(world.spec(dir.resolve("b.yaml"), dir.resolve("parallel"),
-                        LocalExecutorTest.GRID)));
+                        LocalExecutorTest.GRID + "attentionScoreChunkMb: 3\n")));
+        // The tiny model's scores fit one chunk of either budget, so the bytes stay the serial run's; each child
+        // JVM must still have computed under the spec's budget, not the default.
         LocalExecutorTest.assertSameRun(serial, run);
+        RunLayout layout = new RunLayout(run);
+        RunManifest manifest = RunManifest.read(run.resolve(RunManifest.FILE_NAME));
+        assertEquals("3", manifest.versions().get("attentionScoreChunkMb"), "run.json records the budget");
+        for (var byAction : manifest.cells().entrySet()) {
+            for (String action : byAction.getValue().keySet()) {
+                String log = Files.readString(layout.trainLog(new RunLayout.Cell(byAction.getKey(), action)));
+                assertTrue(log.contains("attention score chunks of at most 3 MiB"), log);
+            }
+        }
         String display = shown.toString(StandardCharsets.UTF_8);
         // The two training cells start first (longest first) and run side by side.
         java.util.List<String> started = display.lines().filter(l -> l.endsWith(": started")).toList();
