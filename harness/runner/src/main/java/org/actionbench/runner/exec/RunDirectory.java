@@ -245,7 +245,7 @@ public final class RunDirectory {
             Set<ModelComponent> present = presentComponents(plan.model());
             for (PlannedMethod<?> m : plan.methods()) {
                 v.put("precision " + m.name(), ModelComponent.describe(ModelComponent.halfExcept(present,
-                        trainedComponents(m))));
+                        m.trainedComponents())));
             }
         }
         v.put("attentionScoreChunkMb", Integer.toString(plan.source().spec().compute().attentionScoreChunkMb()));
@@ -255,10 +255,6 @@ public final class RunDirectory {
         v.put("commit", GitInfo.describe(codeLocation()));
         v.put("machine", machine());
         return v;
-    }
-
-    private static <S extends Record> Set<ModelComponent> trainedComponents(PlannedMethod<S> m) {
-        return m.method().trainedComponents(m.settings());
     }
 
     /** The components of the snapshot at {@code model}: all but the ControlNet, which few snapshots have. */

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.actionbench.engine.train.AccumulationPasses;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.runner.spec.ComputeSpec;
 
 /**
@@ -63,18 +65,30 @@ public record MemoryEstimate(List<CellMemory> cells) {
         int latentH = plan.sampler().height() / shapes.latentScale();
         int latentW = plan.sampler().width() / shapes.latentScale();
         long chunkFloats = (long) compute.attentionScoreChunkMb() * (1L << 20) / Float.BYTES;
-        int frozenBytes = compute.precision().equals(ComputeSpec.FP16) ? 2 : Float.BYTES;
-        List<Part> weights = new ArrayList<>();
-        shapes.parameters().forEach((component, count) -> weights.add(new Part("weights " + component + " "
-                + compute.precision(), count * frozenBytes)));
         Map<PlannedMethod<?>, Peak> training = new LinkedHashMap<>();
         List<CellMemory> out = new ArrayList<>();
         for (PlannedCell c : plan.cells()) {
+            // A cell samples with the dtypes it trained with (CellRunner), so one weights list serves both.
+            List<Part> weights = weights(shapes, compute, c.method().trainedComponents());
             Peak train = training.computeIfAbsent(c.method(), m -> training(m, shapes, weights, latentH, latentW));
             int batch = Math.max(1, Math.min(plan.source().spec().sampler().batch(), c.images().size()));
             out.add(new CellMemory(c, train, sampling(shapes, weights, latentH, latentW, batch, chunkFloats)));
         }
         return new MemoryEstimate(out);
+    }
+
+    /**
+     * Each component's weights in the dtype a cell holds them in: float32, except under fp16 the components the
+     * method does not train (ModelComponent.halfExcept).
+     */
+    static List<Part> weights(ModelShapes shapes, ComputeSpec compute, Set<ModelComponent> trained) {
+        boolean half = compute.precision().equals(ComputeSpec.FP16);
+        List<Part> out = new ArrayList<>();
+        shapes.parameters().forEach((component, count) -> {
+            boolean full = !half || trained.stream().anyMatch(t -> t.id().equals(component));
+            out.add(new Part("weights " + component + (full ? " fp32" : " fp16"), count * (full ? Float.BYTES : 2)));
+        });
+        return out;
     }
 
     /** What one training pass of a method holds, or null for a method that does not train. */

@@ -2,11 +2,13 @@ package org.actionbench.runner.plan;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.BenchMaterial;
 import org.actionbench.engine.method.Method;
+import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.method.SettingsRecords;
 import org.actionbench.engine.method.TrainingContext;
 import org.actionbench.engine.method.TrainingSettings;
@@ -43,6 +45,11 @@ public record PlannedMethod<S extends Record>(String name, Method<S> method, S s
 
     public String id() {
         return method.id();
+    }
+
+    /** The model components this method trains with its settings: they stay float32 under {@code precision: fp16}. */
+    public Set<ModelComponent> trainedComponents() {
+        return method.trainedComponents(settings);
     }
 
     /** The settings as key → value, as run.json records them. */

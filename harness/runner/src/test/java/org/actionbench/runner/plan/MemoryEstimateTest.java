@@ -98,7 +98,7 @@ class MemoryEstimateTest {
     }
 
     @Test
-    void fp16FrozenPartsHalveTheWeightsAndASmallerChunkBoundsSampling(@TempDir Path dir) throws Exception {
+    void fp16HalvesTheFrozenComponentsWeightsAndASmallerChunkBoundsSampling(@TempDir Path dir) throws Exception {
         RunPlan plan = plan(dir);
         ModelShapes shapes = ModelShapes.read(SD21);
         ComputeDevice cuda = ComputeDevice.parse("cuda");
@@ -106,9 +106,13 @@ class MemoryEstimateTest {
         MemoryEstimate fp16 = MemoryEstimate.of(plan, shapes, new ComputeSpec(cuda, "fp16", 16));
         MemoryEstimate.Peak db32 = byMethod(fp32).get("dreambooth").training();
         MemoryEstimate.Peak db16 = byMethod(fp16).get("dreambooth").training();
-        assertEquals((UNET + TEXT_ENCODER + VAE) * 2, part(db16, "weights "));
+        // DreamBooth trains the UNet: it stays fp32, the text encoder and the VAE are halved.
+        assertEquals(UNET * 4 + (TEXT_ENCODER + VAE) * 2, part(db16, "weights "));
         assertEquals(part(db32, "trained "), part(db16, "trained "), "trained parameters stay fp32");
-        assertEquals(db32.bytes() - (UNET + TEXT_ENCODER + VAE) * 2, db16.bytes());
+        assertEquals(db32.bytes() - (TEXT_ENCODER + VAE) * 2, db16.bytes());
+        // Stable Diffusion trains nothing: every component halved.
+        assertEquals((UNET + TEXT_ENCODER + VAE) * 2,
+                part(byMethod(fp16).get("stable-diffusion").sampling(), "weights "));
 
         // sampling at batch 2 (the cell's two images): the attention chunk bounds what is live
         long chunk16 = byMethod(fp32).get("stable-diffusion").sampling().bytes();
