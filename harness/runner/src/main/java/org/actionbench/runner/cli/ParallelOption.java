@@ -61,11 +61,15 @@ final class ParallelOption {
         return executor(a, d, err).resume(run, device);
     }
 
-    /** This JVM without --parallel; else child JVMs, one slot each on {@code device} (the parent only plans). */
+    /**
+     * This JVM without --parallel; else child JVMs, one slot each on {@code device} (the parent only plans).
+     * {@code --check-devices} is switched on where the cells compute: here, or in every child.
+     */
     private static RunExecutor executor(ArgumentParser.Parsed a, ComputeDevice device, PrintStream err)
             throws UsageException {
         int n = cells(a);
         if (n == 0) {
+            DeviceOption.applyCheck(a, device.resolve());
             return new LocalExecutor(MethodCatalog.installed(), TerminalProgress.forConsole(err,
                     new ProgressTracker()));
         }

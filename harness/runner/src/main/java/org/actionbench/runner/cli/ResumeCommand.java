@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.actionbench.engine.device.ComputeDevice;
-import org.actionbench.runner.exec.RunDirectory;
 import org.actionbench.runner.spec.SpecException;
 
 final class ResumeCommand implements Command {
@@ -44,11 +43,6 @@ final class ResumeCommand implements Command {
         String run = a.positionals(1, "one RUN directory").get(0);
         ComputeDevice device = DeviceOption.apply(a, (ComputeDevice) null);
         try {
-            if (ParallelOption.cells(a) == 0 && a.flag(DeviceOption.CHECK)) {
-                ComputeDevice d = device != null ? device
-                        : RunDirectory.open(Path.of(run)).spec().spec().compute().device();
-                DeviceOption.applyCheck(a, d.resolve());
-            }
             out.println(ParallelOption.resume(a, Path.of(run), device, err));
             return 0;
         } catch (SpecException e) {

@@ -1,6 +1,5 @@
 package org.actionbench.runner.cli;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -116,10 +115,7 @@ final class RunCommand implements Command {
             }
             // Before the run directory exists: an unusable GPU leaves nothing behind.
             ParallelOption.slotDevices(a, spec.spec().compute().device());
-            Device device = spec.spec().compute().device().resolve();
-            if (ParallelOption.cells(a) == 0) {
-                DeviceOption.applyCheck(a, device);
-            }
+            spec.spec().compute().device().resolve();
             Path run = ParallelOption.run(a, spec, err);
             out.println(run);
             return checkAgainst == null ? 0 : check(run, checkAgainst, out, err);

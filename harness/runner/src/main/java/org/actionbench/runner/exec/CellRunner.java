@@ -41,7 +41,6 @@ import org.actionbench.engine.pipeline.TextToImagePipeline;
 import org.actionbench.runner.Home;
 import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.plan.PlannedImage;
-import org.actionbench.runner.plan.PlannedMethod;
 import org.actionbench.runner.plan.RunPlan;
 import org.actionbench.runner.progress.ProgressSink;
 
@@ -112,7 +111,7 @@ public final class CellRunner {
                     : "cell " + cell.label() + " resumed (was " + state.status() + " at step " + state.step() + "/"
                     + state.steps() + ")");
             // Each cell puts the model's components in the dtypes its method needs (all float32 unless fp16).
-            model.usePrecisions(plan.source().spec().compute().precisionsFor(model, trainedComponents(cell.method())));
+            model.usePrecisions(plan.source().spec().compute().precisionsFor(model, cell.method().trainedComponents()));
             // The line to check that a GPU run really runs on the GPU (README, section GPU).
             log.line("compute on " + model.manager().getDevice() + " with " + NativeLibrary.loaded().describe()
                     + ", precision " + plan.source().spec().compute().precision() + " ("
@@ -153,10 +152,6 @@ public final class CellRunner {
                 throw e;
             }
         }
-    }
-
-    private static <S extends Record> Set<ModelComponent> trainedComponents(PlannedMethod<S> m) {
-        return m.method().trainedComponents(m.settings());
     }
 
     private CellState train(PlannedCell cell, ActionExamples examples, Path artifactFile, CellState state,
