@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.actionbench.engine.train.TrainingListener;
 
-/** A listener that keeps every step's metrics, and can fail at a given step to simulate a crash. */
+/** A listener that keeps every step's metrics and the progress before training, and can fail at a given step to simulate a crash. */
 public final class Recording implements TrainingListener {
     public final List<Map<String, Double>> steps = new ArrayList<>();
+    /** The work before training, "what: step/total", with " after training began" if a step came first. */
+    public final List<String> preparing = new ArrayList<>();
     private final long failAt;
 
     public Recording() {
@@ -24,6 +26,11 @@ public final class Recording implements TrainingListener {
         if (step == failAt) {
             throw new Crash(step);
         }
+    }
+
+    @Override
+    public void preparing(String what, long step, long totalSteps) {
+        preparing.add(what + ": " + step + "/" + totalSteps + (steps.isEmpty() ? "" : " after training began"));
     }
 
     /** The simulated crash. */

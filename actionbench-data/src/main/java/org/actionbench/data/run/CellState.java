@@ -20,7 +20,8 @@ import org.actionbench.data.io.Json;
  * @param steps    training steps planned (0 for methods that train nothing)
  * @param started  when the cell first ran; null while pending
  * @param updated  when this state was written
- * @param message  why it failed, or a short note; null when there is nothing to say
+ * @param message  why it failed, or what a running cell is busy with before training ({@link #preparing});
+ *                 null when there is nothing to say
  */
 public record CellState(Status status, int step, int steps, Instant started, Instant updated, String message) {
     public static final String FILE_NAME = "state.json";
@@ -65,6 +66,15 @@ public record CellState(Status status, int step, int steps, Instant started, Ins
     /** Running at {@code step} of {@code steps}; the start time is kept from this state or set to now. */
     public CellState running(int step, int steps, Instant now) {
         return new CellState(Status.RUNNING, step, steps, started == null ? now : started, now, null);
+    }
+
+    /**
+     * Running, busy with work before its training that {@code note} describes ("one-shot DreamBooth 3/10: step
+     * 200/500"); steps are kept.
+     */
+    public CellState preparing(String note, Instant now) {
+        return new CellState(Status.RUNNING, step, steps, started == null ? now : started, now,
+                Objects.requireNonNull(note, "note must not be null"));
     }
 
     public CellState done(Instant now) {

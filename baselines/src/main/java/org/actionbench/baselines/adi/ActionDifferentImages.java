@@ -84,7 +84,8 @@ public final class ActionDifferentImages {
                 out.add(GeneratedImages.readDirectory(dir));
                 continue;
             }
-            TrainingListener listener = new Prefixed(context.listener(), "exemplar " + k + " one-shot DreamBooth: ");
+            TrainingListener listener = new Prefixed(context.listener(), "exemplar " + k + " one-shot DreamBooth: ",
+                    "one-shot DreamBooth " + (k + 1) + "/" + action.exemplars().size());
             UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed() + k, s.dreamboothSteps(),
                     s.checkpointEvery(), 1, AdamWConfig.defaults(s.dreamboothLearningRate()), 1.0,
                     dir.resolve("dreambooth-checkpoint.safetensors"),
@@ -133,10 +134,14 @@ public final class ActionDifferentImages {
         return out;
     }
 
-    /** Progress of the inner trainings, as log lines (the cell's step counter is ADI's own). */
-    private record Prefixed(TrainingListener outer, String prefix) implements TrainingListener {
+    /**
+     * Progress of the inner trainings: log lines and {@link TrainingListener#preparing} (the cell's step counter
+     * is ADI's own).
+     */
+    private record Prefixed(TrainingListener outer, String prefix, String phase) implements TrainingListener {
         @Override
         public void step(long step, long totalSteps, Map<String, Double> metrics) {
+            outer.preparing(phase, step, totalSteps);
             if (step == totalSteps || step % 100 == 0) {
                 outer.log(prefix + "step " + step + "/" + totalSteps + " " + metrics);
             }

@@ -88,6 +88,9 @@ class AdiTest {
         for (int k = 0; k < 2; k++) {
             assertTrue(Files.exists(dir.resolve("action-different/" + k + "/001.png")));
         }
+        // Their one-shot DreamBooths (2 steps each) were reported as the work before training, step by step.
+        assertEquals(List.of("one-shot DreamBooth 1/2: 1/2", "one-shot DreamBooth 1/2: 2/2",
+                "one-shot DreamBooth 2/2: 1/2", "one-shot DreamBooth 2/2: 2/2"), log.preparing);
         Map<String, Double> m = log.steps.get(0);
         double keptByBoth = m.get(Adi.KEPT_BY_BOTH);
         assertTrue(keptByBoth >= 0 && keptByBoth <= 0.4 + 1e-9, "both masks keep at most 1 − β: " + keptByBoth);

@@ -16,6 +16,15 @@ public interface TrainingListener {
     default void log(String line) {
     }
 
+    /**
+     * Step {@code step} of {@code totalSteps} of work a method does before its own training, which {@code what}
+     * names (ADI's one-shot DreamBooths that generate its action-different images: half an hour per cell on the
+     * mini model), so a progress display does not sit at "started" through it. Not the cell's steps: those are
+     * {@link #step}'s.
+     */
+    default void preparing(String what, long step, long totalSteps) {
+    }
+
     /** The loop continued from {@code checkpoint}, which was at {@code step}. */
     default void resumed(long step, long totalSteps, Path checkpoint) {
         log("resumed from " + checkpoint.getFileName() + " at step " + step);

@@ -14,8 +14,9 @@ import org.actionbench.runner.progress.ProgressSink;
 
 /**
  * A cell's training progress, fanned out: every step to metrics.csv and the progress sink; about a hundred
- * lines per training (and every method log line) to train.log; the step to state.json every few seconds, so
- * {@code actionbench status} shows where a running cell is without costing a disk sync per step.
+ * lines per training (and every method log line) to train.log; the step (or the work before training, as
+ * state.json's message) to state.json every few seconds, so {@code actionbench status} and the parent of a
+ * {@code --parallel} run show where a running cell is without costing a disk sync per step.
  */
 final class CellTrainingListener implements TrainingListener {
     /** How often state.json follows the steps (the checkpoint, not state.json, is what resumes). */
@@ -62,6 +63,22 @@ final class CellTrainingListener implements TrainingListener {
             throw new UncheckedIOException("cannot record training progress of cell " + cell.label(), e);
         }
         sink.trainingStep(cell, step, totalSteps, values);
+    }
+
+    @Override
+    public void preparing(String what, long step, long totalSteps) {
+        String note = what + ": step " + step + "/" + totalSteps;
+        state = state.preparing(note, clock.instant());
+        long now = clock.millis();
+        if (now - lastStateWrite >= STATE_INTERVAL_MILLIS || step == totalSteps) {
+            try {
+                state.write(stateFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the progress of cell " + cell.label(), e);
+            }
+            lastStateWrite = now;
+        }
+        sink.preparing(cell, note);
     }
 
     @Override

@@ -97,6 +97,8 @@ public final class ParallelExecutor implements RunExecutor {
         long step = -1;
         int images;
         boolean started;
+        /** The last state.json message shown for the work before training; null until one is. */
+        String note;
 
         Child(PlannedCell cell, int slot, Process process, int images) {
             this.cell = cell;
@@ -225,6 +227,11 @@ public final class ParallelExecutor implements RunExecutor {
             }
             if (!c.started) {
                 return;
+            }
+            if (state.status() == CellState.Status.RUNNING && state.message() != null
+                    && !state.message().equals(c.note)) {
+                c.note = state.message(); // the work before training (CellState.preparing)
+                sink.preparing(c.cell, c.note);
             }
             if (state.steps() > 0 && state.step() != c.step && c.images == 0) {
                 c.step = state.step();

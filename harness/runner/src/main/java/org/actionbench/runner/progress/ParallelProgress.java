@@ -75,6 +75,15 @@ public final class ParallelProgress implements ProgressSink {
     }
 
     @Override
+    public synchronized void preparing(PlannedCell cell, String note) {
+        ProgressTracker t = running.get(cell.index());
+        if (t != null) {
+            t.preparing(cell, note);
+            maybePrint(false);
+        }
+    }
+
+    @Override
     public synchronized void imagesWritten(PlannedCell cell, int count, int done, int total) {
         ProgressTracker t = running.get(cell.index());
         if (t != null) {
@@ -101,11 +110,15 @@ public final class ParallelProgress implements ProgressSink {
 
     /**
      * "adi/bow train 120/3000 4.10 steps/s ETA 11m42s | ti/squat sample 12/92 0.40 images/s ETA 3m20s | run 1/16
-     * cells, 92/1472 images".
+     * cells, 92/1472 images"; a cell not yet counting shows its phase alone ("adi/sit one-shot DreamBooth 3/10:
+     * step 200/500").
      */
     synchronized String line() {
         String cellsPart = running.values().stream().map(t -> {
             ProgressTracker.Progress p = t.snapshot();
+            if (!p.counting()) {
+                return p.cell() + " " + p.phase();
+            }
             String unit = "train".equals(p.phase()) ? "steps" : "images";
             return String.format(Locale.ROOT, "%s %s %d/%d %s %s/s ETA %s", p.cell(), p.phase(), p.done(), p.total(),
                     Double.isNaN(p.ratePerSecond()) ? "-" : String.format(Locale.ROOT, "%.2f", p.ratePerSecond()),

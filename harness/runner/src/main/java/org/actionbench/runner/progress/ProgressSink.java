@@ -27,6 +27,13 @@ public interface ProgressSink {
     }
 
     /**
+     * The cell is busy with work before its training that {@code note} describes, e.g. "one-shot DreamBooth
+     * 3/10: step 200/500" ({@code TrainingListener.preparing}).
+     */
+    default void preparing(PlannedCell cell, String note) {
+    }
+
+    /**
      * {@code count} images (one sampling batch) were written and recorded; the cell now has {@code done} of
      * its {@code total}.
      */

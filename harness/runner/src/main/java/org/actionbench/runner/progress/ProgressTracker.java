@@ -16,9 +16,13 @@ import org.actionbench.runner.plan.RunPlan;
  * settings announce ({@code TrainingSettings.steps()}), corrected by the real total once training reports it.
  */
 public final class ProgressTracker implements ProgressSink {
-    /** Where the run stands; NaN rates and negative ETAs mean "not measured yet". */
-    public record Progress(String cell, int cellNumber, int cells, String phase, long done, long total,
-            double ratePerSecond, double etaSeconds, int cellsDone, int imagesDone, int images,
+    /**
+     * Where the run stands; NaN rates and negative ETAs mean "not measured yet". {@code counting}: whether
+     * {@code done}/{@code total} count the cell's steps or images; otherwise {@code phase} says it all ("start",
+     * or the work before training that {@link ProgressSink#preparing} described).
+     */
+    public record Progress(String cell, int cellNumber, int cells, String phase, boolean counting, long done,
+            long total, double ratePerSecond, double etaSeconds, int cellsDone, int imagesDone, int images,
             double runEtaSeconds) {
     }
 
@@ -37,6 +41,7 @@ public final class ProgressTracker implements ProgressSink {
     private PlannedCell current;
     private int cellNumber;
     private String phase = "";
+    private boolean counting;
     private long done;
     private long total;
     private long lastStep;
@@ -74,10 +79,19 @@ public final class ProgressTracker implements ProgressSink {
         cellTrainRate = new Rate();
         cellImageRate = new Rate();
         phase = "start";
+        counting = false;
         done = 0;
         total = 0;
         lastStep = -1;
         lastEventNanos = nanoTime.getAsLong();
+    }
+
+    @Override
+    public synchronized void preparing(PlannedCell cell, String note) {
+        phase = note;
+        counting = false;
+        done = 0;
+        total = 0;
     }
 
     @Override
@@ -99,6 +113,7 @@ public final class ProgressTracker implements ProgressSink {
             lastStep = step;
             lastEventNanos = now;
         }
+        counting = true;
         this.done = step;
         this.total = total;
     }
@@ -117,6 +132,7 @@ public final class ProgressTracker implements ProgressSink {
         cellImageRate.add((now - lastEventNanos) / 1e9, count);
         imagesDone += count;
         lastEventNanos = now;
+        counting = true;
         this.done = done;
         this.total = total;
     }
@@ -138,7 +154,7 @@ public final class ProgressTracker implements ProgressSink {
             runEta = (trainingLeft ? remainingTrainSteps * trainRate.secondsPerUnit() : 0)
                     + (images - imagesDone) * (imageRate.known() ? imageRate.secondsPerUnit() : 0);
         }
-        return new Progress(current == null ? "" : current.label(), cellNumber, cells, phase, done, total,
+        return new Progress(current == null ? "" : current.label(), cellNumber, cells, phase, counting, done, total,
                 rate.perSecond(), eta, cellsDone, imagesDone, images, runEta);
     }
 }

@@ -65,6 +65,12 @@ public final class TerminalProgress implements ProgressSink {
     }
 
     @Override
+    public void preparing(PlannedCell cell, String note) {
+        tracker.preparing(cell, note);
+        maybePrint(false);
+    }
+
+    @Override
     public void imagesWritten(PlannedCell cell, int count, int done, int total) {
         tracker.imagesWritten(cell, count, done, total);
         maybePrint(done == total);
@@ -94,13 +100,17 @@ public final class TerminalProgress implements ProgressSink {
         console.status(line);
     }
 
-    /** "[2/16] adi/bows train 120/3000 4.10 steps/s ETA 11m42s | run 1/16 cells, 92/1472 images, ETA 3h12m". */
+    /**
+     * "[2/16] adi/bows train 120/3000 4.10 steps/s ETA 11m42s | run 1/16 cells, 92/1472 images, ETA 3h12m"; before
+     * training, the phase alone ("[2/16] adi/bows one-shot DreamBooth 3/10: step 200/500 | run …").
+     */
     static String line(ProgressTracker.Progress p) {
-        String unit = "train".equals(p.phase()) ? "steps" : "images";
-        return String.format(Locale.ROOT, "[%d/%d] %s %s %d/%d %s %s ETA %s | run %d/%d cells, %d/%d images, ETA %s",
-                p.cellNumber(), p.cells(), p.cell(), p.phase(), p.done(), p.total(),
-                Double.isNaN(p.ratePerSecond()) ? "-" : String.format(Locale.ROOT, "%.2f", p.ratePerSecond()),
-                unit + "/s", duration(p.etaSeconds()), p.cellsDone(), p.cells(), p.imagesDone(), p.images(),
+        String cell = p.counting() ? String.format(Locale.ROOT, "%s %d/%d %s %s ETA %s", p.phase(), p.done(),
+                p.total(), Double.isNaN(p.ratePerSecond()) ? "-" : String.format(Locale.ROOT, "%.2f",
+                        p.ratePerSecond()), ("train".equals(p.phase()) ? "steps" : "images") + "/s",
+                duration(p.etaSeconds())) : p.phase();
+        return String.format(Locale.ROOT, "[%d/%d] %s %s | run %d/%d cells, %d/%d images, ETA %s", p.cellNumber(),
+                p.cells(), p.cell(), cell, p.cellsDone(), p.cells(), p.imagesDone(), p.images(),
                 duration(p.runEtaSeconds()));
     }
 

@@ -78,6 +78,38 @@ class ProgressTrackerTest {
     }
 
     @Test
+    void workBeforeTrainingIsShownUntilTrainingCounts(@TempDir Path dir) throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        RunPlan plan = Planner.plan(RunSpecReader.read(world.spec(dir.resolve("s.yaml"), dir.resolve("run"), """
+                methods:
+                  - {method: adi, settings: {steps: 10}}
+                actions: [bow]
+                subjects: [panda]
+                imagesPerPair: 2
+                """)), MethodCatalog.installed(), Planner.Output.NEW);
+        PlannedCell cell = plan.cells().get(0);
+        ProgressTracker t = new ProgressTracker(() -> nanos);
+        t.runStarted(plan, plan.cells(), 0);
+        t.cellStarted(cell);
+        assertEquals("[1/1] adi/bow start | run 0/1 cells, 0/2 images, ETA ?", TerminalProgress.line(t.snapshot()));
+        t.preparing(cell, "one-shot DreamBooth 3/10: step 200/500");
+        assertEquals("[1/1] adi/bow one-shot DreamBooth 3/10: step 200/500 | run 0/1 cells, 0/2 images, ETA ?",
+                TerminalProgress.line(t.snapshot()));
+        t.trainingStep(cell, 1, 10, Map.of());
+        assertEquals("[1/1] adi/bow train 1/10 - steps/s ETA ? | run 0/1 cells, 0/2 images, ETA ?",
+                TerminalProgress.line(t.snapshot()));
+
+        ParallelProgress parallel = new ParallelProgress(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), false, 1000, () -> nanos);
+        parallel.runStarted(plan, plan.cells(), 0);
+        parallel.cellStarted(cell);
+        parallel.preparing(cell, "one-shot DreamBooth 3/10: step 200/500");
+        assertEquals("adi/bow one-shot DreamBooth 3/10: step 200/500 | run 0/1 cells, 0/2 images", parallel.line());
+        parallel.trainingStep(cell, 1, 10, Map.of());
+        assertEquals("adi/bow train 1/10 - steps/s ETA ? | run 0/1 cells, 0/2 images", parallel.line());
+    }
+
+    @Test
     void durationsReadAsHoursMinutesSeconds() {
         assertEquals("1h02m", TerminalProgress.duration(3725));
         assertEquals("11m42s", TerminalProgress.duration(702));
