@@ -1,6 +1,8 @@
 package org.actionbench.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -71,6 +73,58 @@ class AssignmentTest extends DatabaseReset {
         assertEquals(24, ratersByImage.size());
         ratersByImage.forEach((image, who) -> assertEquals(2, who.size(), "image " + image + " raters " + who));
         assertEquals(48, all.size());
+    }
+
+    @Test
+    void showingAnImageWritesNothingAndItsJudgementTakesTheSlot() {
+        Client admin = Client.admin();
+        importRun(admin, RunFixture.small());
+        Client rater = Client.newRater(admin, "rater1");
+        String shown = rater.currentImage();
+        assertEquals(shown, rater.currentImage(), "a reload shows the same image");
+        assertEquals(List.of(), assignments(), "the rating page wrote a row");
+        // The dashboard counts the image shown as open.
+        String dashboard = admin.get("/admin").asString();
+        assertTrue(java.util.regex.Pattern.compile("id=\"rater-rater1\">[^\n]*\n<td class=\"num judged\">0</td>"
+                + "<td class=\"num\">1</td>").matcher(dashboard).find(), dashboard);
+        imagePool.forget(); // the tables read again (a deactivation, an import): the claim is kept
+        assertEquals(shown, rater.currentImage());
+        rater.judgeCurrent("yes", "no");
+        List<long[]> rows = assignments();
+        assertEquals(1, rows.size());
+        assertEquals(1, rows.get(0)[2], "saved judged");
+
+        // A server restart drops the claims: a judgement of the image shown before it is refused, nothing
+        // written, and the rater is given an image again.
+        String before = rater.currentImage();
+        imagePool.forgetAll();
+        var r = rater.post("/rate", Map.of("image", before, "action", "yes", "subject", "yes"));
+        assertEquals(409, r.statusCode());
+        assertTrue(r.asString().contains("left open when the server restarted"), r.asString());
+        assertEquals(1, assignments().size());
+        assertNotNull(rater.currentImage());
+    }
+
+    @Test
+    void aClaimJudgedAfterKWasLoweredIsNotSavedPastK() {
+        Client admin = Client.admin();
+        importRun(admin, RunFixture.small());
+        admin.post("/admin/settings", Map.of("ratersPerImage", "2"));
+        Client a = Client.newRater(admin, "rater1");
+        Client b = Client.newRater(admin, "rater2");
+        long seed = 7; // one order for both, so both are shown the same first image
+        QuarkusTransaction.requiringNew().run(() -> Rater.update("orderSeed = ?1", seed));
+        imagePool.forget();
+        String image = a.currentImage();
+        assertEquals(image, b.currentImage());
+        admin.post("/admin/settings", Map.of("ratersPerImage", "1"));
+        assertEquals(303, b.post("/rate", Map.of("image", image, "action", "yes", "subject", "yes")).statusCode());
+        var late = a.post("/rate", Map.of("image", image, "action", "no", "subject", "no"));
+        assertEquals(303, late.statusCode());
+        assertTrue(late.header("Location").endsWith("/rate?notice=notneeded"), late.header("Location"));
+        assertTrue(a.get("/rate?notice=notneeded").asString().contains("judged by enough raters"));
+        assertEquals(1, assignments().size(), "k = 1: one judgement of the image");
+        assertNotEquals(image, a.currentImage());
     }
 
     @Test

@@ -38,7 +38,7 @@ public abstract class DatabaseReset {
         // What the server keeps in memory of the database it had (ids restart after a clean).
         settings.forget();
         ratingPage.forget();
-        imagePool.forget();
+        imagePool.forgetAll();
     }
 
     /** Imports {@code run} through the admin form; returns the page. */

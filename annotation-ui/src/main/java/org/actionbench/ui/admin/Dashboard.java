@@ -23,6 +23,7 @@ import org.actionbench.ui.model.Assignment;
 import org.actionbench.ui.model.Image;
 import org.actionbench.ui.model.Rater;
 import org.actionbench.ui.model.Role;
+import org.actionbench.ui.rating.ImagePool;
 import org.actionbench.ui.rating.LockedImages;
 import org.actionbench.ui.rating.Settings;
 import org.actionbench.ui.security.Session;
@@ -36,8 +37,10 @@ public class Dashboard {
     private final JudgementExport export;
     private final LockedImages locks;
     private final Runs runs;
+    private final ImagePool pool;
 
-    public Dashboard(Settings settings, JudgementExport export, LockedImages locks, Runs runs) {
+    public Dashboard(Settings settings, JudgementExport export, LockedImages locks, Runs runs, ImagePool pool) {
+        this.pool = pool;
         this.settings = settings;
         this.export = export;
         this.locks = locks;
@@ -63,8 +66,9 @@ public class Dashboard {
                             + " (select count(a) from Assignment a where a.rater = r and a.judgedAt is not null),"
                             + " (select count(a) from Assignment a where a.rater = r and a.judgedAt is null)"
                             + " from Rater r order by r.username", Object[].class).getResultList().stream()
+                    // open: rows an undo reopened, and images shown and not judged yet (claims, held in memory)
                     .map(o -> new RaterRow((Long) o[0], (String) o[1], ((Role) o[2]).id(), (Boolean) o[3], (Long) o[4],
-                            (Long) o[5]))
+                            (Long) o[5] + pool.claimCount((Long) o[0])))
                     .toList();
             long needed = Math.max(1, Math.min(k, active));
             Map<String, Long> judgedByMethod = new HashMap<>();

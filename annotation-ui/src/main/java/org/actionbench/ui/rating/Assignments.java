@@ -24,24 +24,30 @@ import org.actionbench.ui.model.ImageFlag;
 import org.actionbench.ui.model.Rater;
 
 /**
- * Who judges what. Each image has k slots (unique per image in the database); a rater takes a free slot of
- * the first image in their own order ({@link RaterOrder}) that they have not had. Which image that is comes from
- * {@link ImagePool} in memory, so a rating page runs no query over the images (issue 19 §5). Two raters racing for
- * an image's last slot both try to insert it; the database keeps one and the other moves on to the next image. A
- * claim that meets a lock moves on to another image after {@link #CLAIM_LOCK_WAIT} ({@link LockedImages}).
- * A rater's open assignments are shown lowest {@code seq} first, so a rater resumes exactly where they were and
- * undo reopens the last judged image in front of the one that was showing, with its answers kept (the page shows
- * them pre-selected; only {@code judgedAt} marks a judgement, so the export and the dashboard ignore them).
+ * Who judges what. Each image has k slots (unique per image in the database); a rater is shown the first image
+ * in their own order ({@link RaterOrder}) that they have not had and that has fewer than k slots held. Showing it
+ * is a claim in memory ({@link ImagePool}): a rating page writes nothing and runs no query over the images (issue
+ * 19 §5). The claim becomes a slot row when the judgement is saved, in one transaction that takes the image's
+ * lowest free slot: the unique (image, slot) and (image, rater) constraints still decide every race, so no image
+ * ever holds more than k judgements. A slot insert that meets a row lock (another save of the image, or a lock a
+ * crash left behind) waits at most {@link #CLAIM_LOCK_WAIT} and tries the next slot ({@link LockedImages}).
+ * Undo reopens the rater's last judgement as an open row, shown before their claims (lowest {@code seq} first),
+ * with its answers kept (the page shows them pre-selected; only {@code judgedAt} marks a judgement, so the export
+ * and the dashboard ignore them).
  */
 @ApplicationScoped
 public class Assignments {
-    private static final int CLAIM_ATTEMPTS = 50;
-    /** How long a claim waits for a row lock before it tries another image (see {@link LockedImages}). */
+    private static final int SAVE_ATTEMPTS = 50;
+    /** How long a slot insert waits for a row lock before it tries another slot (see {@link LockedImages}). */
     static final Duration CLAIM_LOCK_WAIT = Duration.ofMillis(300);
     private static final String UNIQUE_VIOLATION = "23505";
 
     public enum Outcome {
-        SAVED, ALREADY_JUDGED
+        SAVED, ALREADY_JUDGED,
+        /** The image had its k judgements meanwhile (possible only after the tables were read again). */
+        NOT_NEEDED,
+        /** Every free slot of the image was locked: nothing saved, the image is reported to the admin. */
+        LOCKED
     }
 
     private final Settings settings;
@@ -64,51 +70,37 @@ public class Assignments {
     public record Now(Optional<Open> open, Progress progress, boolean canUndo) {
     }
 
-    /** The image the rater should judge now: their first open one, else a newly claimed one, else none left. */
+    /**
+     * The image the rater should judge now: an open one (reopened by undo), else their oldest claim, else a new
+     * claim, else none left. Runs a query only when the rater has open rows or nothing seems left.
+     */
     public Now now(long raterId) {
         ImagePool.RaterState rater = pool.rater(raterId);
         int k = settings.ratersPerImage();
         boolean noneOpen = rater.open.get() == 0;
         List<Open> open = noneOpen ? List.of() : openOf(raterId);
+        boolean canUndo = rater.judged.get() > 0;
         if (!open.isEmpty()) {
-            // resume: the image they were shown last, or the one an undo reopened
-            return new Now(Optional.of(open.get(0)), progress(rater, open.size(), k), rater.judged.get() > 0);
+            // the image an undo reopened
+            return new Now(Optional.of(open.get(0)), progress(rater, open.size() + rater.claims.size(), k), canUndo);
         }
         rater.open.set(0);
-        Set<Long> lost = new HashSet<>(); // images lost to a race or a lock during this request: try others
-        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-            Optional<ImagePool.PoolImage> pick = pool.reserve(rater, k,
-                    id -> lost.contains(id) || locks.coolingDown(id));
+        Long claimed = rater.claims.peekFirst();
+        if (claimed == null) {
+            Optional<ImagePool.PoolImage> pick = pool.reserve(rater, k, locks::coolingDown);
             if (pick.isEmpty()) {
                 List<Open> missed = noneOpen ? openOf(raterId) : List.of(); // before "done", ask the database
                 if (!missed.isEmpty()) {
                     rater.open.set(missed.size());
-                    return new Now(Optional.of(missed.get(0)), progress(rater, missed.size(), k),
-                            rater.judged.get() > 0);
+                    return new Now(Optional.of(missed.get(0)), progress(rater, missed.size(), k), canUndo);
                 }
-                return new Now(Optional.empty(), Progress.finished(rater.judged.get()), rater.judged.get() > 0);
+                return new Now(Optional.empty(), Progress.finished(rater.judged.get()), canUndo);
             }
-            long imageId = pick.get().id();
-            try {
-                long seq = rater.nextSeq.getAndIncrement();
-                QuarkusTransaction.requiringNew().run(() -> claim(imageId, raterId, k, seq));
-                rater.had.add(imageId);
-                rater.open.incrementAndGet();
-                locks.claimed(imageId);
-                return new Now(Optional.of(new Open(imageId, null, null)), progress(rater, 1, k),
-                        rater.judged.get() > 0);
-            } catch (ClaimLost e) {
-                lost.add(imageId);
-                if (e.lockTimeout) {
-                    pool.unreserve(imageId);
-                    locks.lockTimedOut(imageId);
-                } else {
-                    pool.recount(imageId);
-                }
-            }
+            claimed = pick.get().id();
+            rater.had.add(claimed);
+            rater.claims.addLast(claimed);
         }
-        throw new IllegalStateException("could not assign an image after " + CLAIM_ATTEMPTS
-                + " attempts; the database is too busy, try again");
+        return new Now(Optional.of(new Open(claimed, null, null)), progress(rater, rater.claims.size(), k), canUndo);
     }
 
     /** The rater's open assignments, the one to show first first. */
@@ -124,53 +116,95 @@ public class Assignments {
         return new Progress(rater.judged.get(), open, Progress.share(pool.imageCount(), k, pool.activeRaters()));
     }
 
-    /** A claim that found its slot taken (unique constraint) or locked; the transaction is rolled back. */
-    private static final class ClaimLost extends RuntimeException {
-        final long imageId;
+    /** A slot insert that met a unique constraint or a lock; the transaction is rolled back. */
+    private static final class SlotLost extends RuntimeException {
         final boolean lockTimeout;
 
-        ClaimLost(long imageId, boolean lockTimeout) {
+        SlotLost(boolean lockTimeout) {
             super(null, null, false, false);
-            this.imageId = imageId;
             this.lockTimeout = lockTimeout;
         }
     }
 
-    /** Takes the lowest free slot of the image for the rater, or throws {@link ClaimLost}. */
-    private void claim(long imageId, long raterId, int k, long seq) {
-        EntityManager em = Assignment.getEntityManager();
-        Set<Integer> used = new HashSet<>(em.createQuery(
-                        "select a.slot from Assignment a where a.image.id = :i", Integer.class)
-                .setParameter("i", imageId).getResultList());
-        int slot = 0;
-        while (used.contains(slot)) {
-            slot++;
+    /** The judgement of one of the rater's claims, as a new row in the image's lowest free slot. */
+    private Outcome saveClaim(ImagePool.RaterState rater, long raterId, long imageId, Verdict action,
+            Verdict subject, long ms) {
+        int k = settings.ratersPerImage();
+        Set<Integer> locked = new HashSet<>(); // slots whose insert met a lock in this request: try others
+        for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+            long seq = rater.nextSeq.getAndIncrement();
+            try {
+                boolean saved = QuarkusTransaction.requiringNew().call(() -> {
+                    EntityManager em = Assignment.getEntityManager();
+                    Set<Integer> used = new HashSet<>(em.createQuery(
+                                    "select a.slot from Assignment a where a.image.id = :i", Integer.class)
+                            .setParameter("i", imageId).getResultList());
+                    int slot = 0;
+                    while (used.contains(slot) || locked.contains(slot)) {
+                        slot++;
+                    }
+                    if (slot >= k) {
+                        return false;
+                    }
+                    try {
+                        insertSlot(em, imageId, raterId, slot, seq, action, subject, ms);
+                    } catch (SlotLost e) {
+                        if (e.lockTimeout) {
+                            locked.add(slot);
+                        }
+                        throw e;
+                    }
+                    return true;
+                });
+                if (saved) {
+                    locks.claimed(imageId);
+                    return Outcome.SAVED;
+                }
+                return locked.isEmpty() ? Outcome.NOT_NEEDED : Outcome.LOCKED;
+            } catch (SlotLost e) {
+                if (e.lockTimeout) {
+                    locks.lockTimedOut(imageId);
+                } else if (judgedBy(raterId, imageId)) {
+                    return Outcome.ALREADY_JUDGED; // the (image, rater) constraint: saved by another tab
+                }
+                // a slot taken meanwhile, or locked: look again
+            }
         }
-        if (slot >= k) {
-            throw new ClaimLost(imageId, false); // filled up meanwhile
-        }
-        insertSlot(em, imageId, raterId, slot, seq);
+        throw new IllegalStateException("could not save the judgement after " + SAVE_ATTEMPTS
+                + " attempts; the database is too busy, submit again");
+    }
+
+    private static boolean judgedBy(long raterId, long imageId) {
+        return QuarkusTransaction.requiringNew().call(() -> Assignment.count("rater.id = ?1 and image.id = ?2",
+                raterId, imageId)) > 0;
     }
 
     /**
-     * Inserts the slot row with plain JDBC: losing the race for a slot is ordinary, so it must neither wait long
-     * nor be logged as an SQL error (Hibernate logs every failed statement at WARN). The wait for a row lock is
-     * bounded by {@link #CLAIM_LOCK_WAIT} so that a lock left behind by a crash costs a rater a fraction of a
+     * Inserts the judged slot row with plain JDBC: losing the race for a slot is ordinary, so it must neither wait
+     * long nor be logged as an SQL error (Hibernate logs every failed statement at WARN). The wait for a row lock
+     * is bounded by {@link #CLAIM_LOCK_WAIT} so that a lock left behind by a crash costs a rater a fraction of a
      * second, not a stuck page.
      */
-    private static long insertSlot(EntityManager em, long imageId, long raterId, int slot, long seq) {
+    private static long insertSlot(EntityManager em, long imageId, long raterId, int slot, long seq, Verdict action,
+            Verdict subject, long ms) {
         return em.unwrap(org.hibernate.Session.class).doReturningWork(conn -> {
             try (Statement st = conn.createStatement()) {
                 st.execute(isPostgres(conn) ? "set local lock_timeout = '" + CLAIM_LOCK_WAIT.toMillis() + "ms'"
                         : "set lock_timeout " + CLAIM_LOCK_WAIT.toMillis());
             }
             try (PreparedStatement ps = conn.prepareStatement("insert into assignment (image_id, rater_id, slot, seq,"
-                    + " assigned_at) values (?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    + " assigned_at, action_verdict, subject_verdict, judged_at, ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                 ps.setLong(1, imageId);
                 ps.setLong(2, raterId);
                 ps.setInt(3, slot);
                 ps.setLong(4, seq);
-                ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.setObject(5, now);
+                ps.setString(6, action.name());
+                ps.setString(7, subject.name());
+                ps.setObject(8, now);
+                ps.setLong(9, Math.max(0, ms));
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -178,10 +212,10 @@ public class Assignments {
                 }
             } catch (SQLException e) {
                 if (isLockTimeout(e)) {
-                    throw new ClaimLost(imageId, true);
+                    throw new SlotLost(true);
                 }
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new ClaimLost(imageId, false);
+                    throw new SlotLost(false);
                 }
                 throw e;
             }
@@ -198,7 +232,8 @@ public class Assignments {
     }
 
     /**
-     * Records a judgement. A second submit of an image already judged changes nothing (the first answer stays).
+     * Records a judgement of one of the rater's claims, or of an image an undo reopened. A second submit of an
+     * image already judged changes nothing (the first answer stays).
      *
      * @throws NotAssignedException when the image is not one of this rater's
      */
@@ -207,23 +242,46 @@ public class Assignments {
         Optional<ImagePool.PoolImage> image = pool.byPublicId(imagePublicId);
         if (image.isPresent()) {
             long imageId = image.get().id();
-            int updated = QuarkusTransaction.requiringNew().call(() -> Assignment.update(
-                    "actionVerdict = ?1, subjectVerdict = ?2, judgedAt = ?3, ms = ?4"
-                            + " where rater.id = ?5 and image.id = ?6 and judgedAt is null",
-                    action, subject, Instant.now(), Math.max(0, ms), raterId, imageId));
-            if (updated == 1) {
-                ImagePool.RaterState rater = pool.rater(raterId);
-                rater.judged.incrementAndGet();
-                rater.open.decrementAndGet();
-                return Outcome.SAVED;
-            }
-            if (QuarkusTransaction.requiringNew().call(() -> Assignment.count("rater.id = ?1 and image.id = ?2",
-                    raterId, imageId)) > 0) {
-                return Outcome.ALREADY_JUDGED;
+            ImagePool.RaterState rater = pool.rater(raterId);
+            // One save per rater at a time, so that a second tab's submit of the same image finds the first's row.
+            synchronized (rater) {
+                if (rater.claims.remove(imageId)) {
+                    Outcome outcome;
+                    try {
+                        outcome = saveClaim(rater, raterId, imageId, action, subject, ms);
+                    } catch (RuntimeException e) {
+                        rater.claims.addFirst(imageId); // nothing saved: the image stays theirs
+                        throw e;
+                    }
+                    switch (outcome) {
+                        case SAVED -> rater.judged.incrementAndGet();
+                        case NOT_NEEDED -> pool.recount(imageId);
+                        case LOCKED -> {
+                            pool.unreserve(imageId);
+                            locks.unsaved(imageId);
+                        }
+                        case ALREADY_JUDGED -> {
+                        }
+                    }
+                    return outcome;
+                }
+                int updated = QuarkusTransaction.requiringNew().call(() -> Assignment.update(
+                        "actionVerdict = ?1, subjectVerdict = ?2, judgedAt = ?3, ms = ?4"
+                                + " where rater.id = ?5 and image.id = ?6 and judgedAt is null",
+                        action, subject, Instant.now(), Math.max(0, ms), raterId, imageId));
+                if (updated == 1) {
+                    rater.judged.incrementAndGet();
+                    rater.open.decrementAndGet();
+                    return Outcome.SAVED;
+                }
+                if (judgedBy(raterId, imageId)) {
+                    return Outcome.ALREADY_JUDGED;
+                }
             }
         }
         throw new NotAssignedException("Image " + imagePublicId + " is not assigned to you, so it cannot be judged"
-                + " by you. Your judgements so far are unchanged.");
+                + " by you (an image left open when the server restarted is no longer assigned). Your judgements so"
+                + " far are unchanged.");
     }
 
     /** Reopens the rater's most recent judgement, its answers kept for the page to pre-select; false when none. */
@@ -254,26 +312,43 @@ public class Assignments {
      */
     public void flagBroken(long raterId, String imagePublicId) throws NotAssignedException {
         Optional<ImagePool.PoolImage> image = pool.byPublicId(imagePublicId);
-        boolean flagged = image.isPresent() && QuarkusTransaction.requiringNew().call(() -> {
+        if (image.isPresent()) {
             long imageId = image.get().id();
-            if (Assignment.delete("rater.id = ?1 and image.id = ?2 and judgedAt is null", raterId, imageId) == 0) {
-                return false;
+            ImagePool.RaterState rater = pool.rater(raterId);
+            synchronized (rater) {
+                if (rater.claims.remove(imageId)) {
+                    QuarkusTransaction.requiringNew().run(() -> recordFlag(raterId, imageId));
+                    pool.unreserve(imageId);
+                    return;
+                }
+                boolean reopened = QuarkusTransaction.requiringNew().call(() -> {
+                    if (Assignment.delete("rater.id = ?1 and image.id = ?2 and judgedAt is null", raterId,
+                            imageId) == 0) {
+                        return false;
+                    }
+                    recordFlag(raterId, imageId);
+                    return true;
+                });
+                if (reopened) {
+                    rater.open.decrementAndGet();
+                    pool.recount(imageId);
+                    return;
+                }
             }
-            if (ImageFlag.count("rater.id = ?1 and image.id = ?2", raterId, imageId) == 0) {
-                ImageFlag f = new ImageFlag();
-                f.image = Image.getEntityManager().getReference(Image.class, imageId);
-                f.rater = Rater.getEntityManager().getReference(Rater.class, raterId);
-                f.flaggedAt = Instant.now();
-                f.persist();
-            }
-            return true;
-        });
-        if (!flagged) {
-            throw new NotAssignedException("Image " + imagePublicId + " is not open for you, so it cannot be flagged"
-                    + " by you. Nothing was changed.");
         }
-        pool.rater(raterId).open.decrementAndGet();
-        pool.recount(image.get().id());
+        throw new NotAssignedException("Image " + imagePublicId + " is not open for you, so it cannot be flagged"
+                + " by you. Nothing was changed.");
+    }
+
+    /** The flag, once per rater and image (in the caller's transaction). */
+    private static void recordFlag(long raterId, long imageId) {
+        if (ImageFlag.count("rater.id = ?1 and image.id = ?2", raterId, imageId) == 0) {
+            ImageFlag f = new ImageFlag();
+            f.image = Image.getEntityManager().getReference(Image.class, imageId);
+            f.rater = Rater.getEntityManager().getReference(Rater.class, raterId);
+            f.flaggedAt = Instant.now();
+            f.persist();
+        }
     }
 
     /** How many judgements the rater has made. */
@@ -286,9 +361,9 @@ public class Assignments {
         return pool.rater(raterId).had.contains(imageId);
     }
 
-    /** Gives back a deactivated rater's open slots so other raters can take them; their judgements stay. */
+    /** Gives back a deactivated rater's claims and open slots so other raters can take them; judgements stay. */
     public void releaseOpen(long raterId) {
         QuarkusTransaction.requiringNew().run(() -> Assignment.delete("rater.id = ?1 and judgedAt is null", raterId));
-        pool.forget();
+        pool.dropClaims(raterId);
     }
 }

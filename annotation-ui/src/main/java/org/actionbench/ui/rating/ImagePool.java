@@ -7,11 +7,13 @@ import jakarta.persistence.EntityManager;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
@@ -27,6 +29,11 @@ import org.actionbench.ui.model.Role;
  * judgement count and next {@code seq}. Images only change by import, slots only through {@link Assignments}, so
  * both keep this up to date as they write; anything else that changes the tables calls {@link #forget()} and the
  * next request reads them again.
+ *
+ * <p>An image shown to a rater and not yet judged is a <em>claim</em>, held here only: it counts towards the
+ * image's k like a stored slot, and becomes a row when the judgement is saved, so a rating page writes nothing
+ * (issue 19 §5: the claim's insert and commit were most of a page's cost). Claims outlive {@link #forget()};
+ * a server restart drops them, which only gives their raters another image.
  *
  * <p>The database stays the authority: the slot counts are a filter that keeps claims off full images, and the
  * unique (image, slot) constraint still decides every race. A count found wrong (a unique violation) is read
@@ -51,13 +58,16 @@ public class ImagePool {
          */
         final AtomicLong open;
         final AtomicLong nextSeq;
+        /** Images shown to them and not yet judged, oldest first ({@link ImagePool}'s claims). */
+        final Deque<Long> claims;
 
-        RaterState(long[] order, Set<Long> had, long judged, long open, long nextSeq) {
+        RaterState(long[] order, Set<Long> had, long judged, long open, long nextSeq, Deque<Long> claims) {
             this.order = order;
             this.had = had;
             this.judged = new AtomicLong(judged);
             this.open = new AtomicLong(open);
             this.nextSeq = new AtomicLong(nextSeq);
+            this.claims = claims;
         }
     }
 
@@ -72,6 +82,12 @@ public class ImagePool {
     }
 
     private volatile State state;
+    /** Each rater's claims; kept apart from {@link State} so that re-reading the tables keeps them. */
+    private final Map<Long, Deque<Long>> claims = new ConcurrentHashMap<>();
+
+    private Deque<Long> claimsOf(long raterId) {
+        return claims.computeIfAbsent(raterId, id -> new ConcurrentLinkedDeque<>());
+    }
 
     private State state() {
         State s = state;
@@ -79,7 +95,7 @@ public class ImagePool {
             synchronized (this) {
                 s = state;
                 if (s == null) {
-                    s = QuarkusTransaction.requiringNew().call(ImagePool::load);
+                    s = QuarkusTransaction.requiringNew().call(this::load);
                     state = s;
                 }
             }
@@ -87,7 +103,7 @@ public class ImagePool {
         return s;
     }
 
-    private static State load() {
+    private State load() {
         State s = new State();
         EntityManager em = Image.getEntityManager();
         for (Object[] row : em.createQuery("select i.id, i.publicId, i.action.id, i.subject.id, r.path, i.file,"
@@ -106,12 +122,34 @@ public class ImagePool {
                 n.set(((Long) row[1]).intValue());
             }
         }
+        for (Deque<Long> held : claims.values()) {
+            held.removeIf(id -> !s.held.containsKey(id)); // the image is gone
+            held.forEach(id -> s.held.get(id).incrementAndGet());
+        }
         return s;
     }
 
-    /** Reads everything again on next use: after a deactivation, or a database replaced (tests). */
+    /** Reads the tables again on next use (after a deactivation or an import); claims are kept. */
     public void forget() {
         state = null;
+    }
+
+    /** Forgets the claims too: the database was replaced under the server (tests). */
+    public void forgetAll() {
+        claims.clear();
+        state = null;
+    }
+
+    /** A rater's claims are dropped (deactivated): their images go back to the others. */
+    void dropClaims(long raterId) {
+        claims.remove(raterId);
+        state = null;
+    }
+
+    /** How many images the rater was shown and has not judged yet, as far as this server knows. */
+    public int claimCount(long raterId) {
+        Deque<Long> held = claims.get(raterId);
+        return held == null ? 0 : held.size();
     }
 
     void imported(@Observes ImagesImported event) {
@@ -152,14 +190,15 @@ public class ImagePool {
         State s = state();
         RaterState r = s.raters.get(raterId);
         if (r == null) {
-            r = QuarkusTransaction.requiringNew().call(() -> loadRater(s, raterId));
+            Deque<Long> held = claimsOf(raterId);
+            r = QuarkusTransaction.requiringNew().call(() -> loadRater(s, raterId, held));
             RaterState raced = s.raters.putIfAbsent(raterId, r);
             r = raced == null ? r : raced;
         }
         return r;
     }
 
-    private static RaterState loadRater(State s, long raterId) {
+    private static RaterState loadRater(State s, long raterId, Deque<Long> claims) {
         EntityManager em = Image.getEntityManager();
         long seed = Rater.<Rater>findById(raterId).orderSeed;
         long[] order = Arrays.stream(s.ids).boxed().sorted(Comparator.comparingLong(id -> RaterOrder.rank(seed, id)))
@@ -169,12 +208,13 @@ public class ImagePool {
                 .setParameter("r", raterId).getResultList());
         had.addAll(em.createQuery("select f.image.id from ImageFlag f where f.rater.id = :r", Long.class)
                 .setParameter("r", raterId).getResultList()); // flagged as broken: not shown to them again
+        had.addAll(claims);
         Object[] counts = em.createQuery("select count(a.judgedAt), count(a), max(a.seq) from Assignment a"
                 + " where a.rater.id = :r", Object[].class).setParameter("r", raterId).getSingleResult();
         long judged = counts[0] == null ? 0 : (Long) counts[0];
         long all = counts[1] == null ? 0 : (Long) counts[1];
         long nextSeq = counts[2] == null ? 1 : (Long) counts[2] + 1;
-        return new RaterState(order, had, judged, all - judged, nextSeq);
+        return new RaterState(order, had, judged, all - judged, nextSeq, claims);
     }
 
     /**
@@ -215,7 +255,7 @@ public class ImagePool {
         return false;
     }
 
-    /** A reservation that did not become a slot (the insert met a lock). */
+    /** A reservation or claim that did not become a slot (given back, or its save found no free slot). */
     void unreserve(long imageId) {
         AtomicInteger held = state().held.get(imageId);
         if (held != null) {
@@ -223,11 +263,14 @@ public class ImagePool {
         }
     }
 
-    /** Sets an image's held count from the database, after a claim found it wrong (a unique violation). */
+    /** Sets an image's held count from the database and the claims, after a save found it wrong. */
     void recount(long imageId) {
         long n = QuarkusTransaction.requiringNew().call(() -> Image.getEntityManager()
                 .createQuery("select count(a) from Assignment a where a.image.id = :i", Long.class)
                 .setParameter("i", imageId).getSingleResult());
+        for (Deque<Long> held : claims.values()) {
+            n += held.contains(imageId) ? 1 : 0;
+        }
         AtomicInteger held = state().held.get(imageId);
         if (held != null) {
             held.set((int) n);

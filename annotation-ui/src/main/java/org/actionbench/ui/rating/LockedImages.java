@@ -11,12 +11,13 @@ import org.actionbench.ui.UiConfig;
 import org.jboss.logging.Logger;
 
 /**
- * Images whose slot insert met a database lock. A claim waits for such a lock only briefly
- * ({@link Assignments#CLAIM_LOCK_WAIT}) and moves on; the image is then left alone for a while, so no
- * rater keeps running into it (actionbench.ui.locked-image-cool-down). Ordinarily the lock belongs to a rater racing for the same slot and is gone
- * within milliseconds. An image whose claims time out again and again is <em>stuck</em>: a lock that no live
- * request holds, as a killed H2 can leave behind (issue 19 §1). Stuck images are shown on the dashboard and
- * logged once; the next successful claim of the image clears it.
+ * Images whose slot insert met a database lock. Saving a judgement waits for such a lock only briefly
+ * ({@link Assignments#CLAIM_LOCK_WAIT}) and tries the image's next free slot; the image is then left out of new
+ * claims for a while, so no rater keeps running into it (actionbench.ui.locked-image-cool-down). Ordinarily the
+ * lock belongs to another save of the image and is gone within milliseconds. An image whose inserts time out again
+ * and again, or whose every free slot was locked so that a judgement could not be saved, is <em>stuck</em>: a lock
+ * that no live request holds, as a killed H2 can leave behind (issue 19 §1). Stuck images are shown on the
+ * dashboard and logged once; the next judgement saved for the image clears it.
  */
 @ApplicationScoped
 public class LockedImages {
@@ -47,6 +48,16 @@ public class LockedImages {
                     + " raters skip it. A lock no request holds is left by a crash (shown on the dashboard).",
                     imageId, t.timeouts(), t.first());
         }
+    }
+
+    /** A judgement of the image could not be saved: every free slot was locked. Stuck at once. */
+    void unsaved(long imageId) {
+        Instant now = Instant.now();
+        Trouble t = troubles.merge(imageId, new Trouble(imageId, STUCK_AFTER, now, now),
+                (old, one) -> new Trouble(imageId, Math.max(STUCK_AFTER, old.timeouts()), old.first(), now));
+        LOG.warnf("Image %d: a judgement could not be saved, every free slot was locked (%d lock timeouts since %s);"
+                + " raters skip it. A lock no request holds is left by a crash (shown on the dashboard).",
+                imageId, t.timeouts(), t.first());
     }
 
     void claimed(long imageId) {

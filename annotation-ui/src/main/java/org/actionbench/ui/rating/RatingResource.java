@@ -27,7 +27,11 @@ public class RatingResource {
             "already", "That image was already judged; your first answer was kept.",
             "undone", "Your last judgement was taken back: your answers are selected; change them and submit.",
             "nothing", "There is no judgement to undo.",
-            "flagged", "The image was flagged as broken for the admin; here is the next one.");
+            "flagged", "The image was flagged as broken for the admin; here is the next one.",
+            "notneeded", "That image had meanwhile been judged by enough raters, so your answer was not needed; here"
+                    + " is the next one.",
+            "locked", "That judgement could not be saved: the database held a lock on the image. The admin is told;"
+                    + " here is the next image.");
 
     @CheckedTemplate
     static class Templates {
@@ -84,8 +88,12 @@ public class RatingResource {
         }
         try {
             Assignments.Outcome outcome = assignments.judge(s.raterId(), image.trim(), a.get(), b.get(), millis);
-            return Pages.redirect(outcome == Assignments.Outcome.SAVED ? "/rate" : "/rate?notice=already")
-                    .build();
+            return Pages.redirect(switch (outcome) {
+                case SAVED -> "/rate";
+                case ALREADY_JUDGED -> "/rate?notice=already";
+                case NOT_NEEDED -> "/rate?notice=notneeded";
+                case LOCKED -> "/rate?notice=locked";
+            }).build();
         } catch (NotAssignedException e) {
             return Pages.error(Response.Status.CONFLICT, e.getMessage());
         }
