@@ -16,8 +16,9 @@ import java.time.Instant;
 import org.actionbench.data.run.Verdict;
 
 /**
- * One of an image's k slots, held by one rater. Open while {@link #judgedAt} is null; the judgement's
- * verdicts live here too, so undo simply reopens the slot and nothing else moves.
+ * One of an image's k slots, held by one rater: written when the judgement is saved (the image shown before is
+ * a claim in memory, {@code ImagePool}). Open while {@link #judgedAt} is null, which only an undo makes it; the
+ * verdicts stay, so undo simply reopens the slot and nothing else moves.
  */
 @Entity
 @Table(name = "assignment")
