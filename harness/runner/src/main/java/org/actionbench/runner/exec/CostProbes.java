@@ -38,8 +38,9 @@ import org.actionbench.runner.progress.ProgressSink;
  * Measures each method entry's {@link MethodCost} by running real cells of it, shrunk, with {@link CellRunner} on
  * the loaded model in a scratch run directory, under {@link FlopCounter} and the wall clock: a probe cell with
  * 1 training step, every set-up count at 1 and no images; then the same with one count raised (steps by
- * {@link #EXTRA_STEPS}, the others by 1) for each count; then the probe sampling one batch of the cell's first
- * images. Differences give the cost of one unit of each. So every FLOP and second is the method's own code's
+ * {@link #EXTRA_STEPS}, the others by 1, and further when that adds less than {@link #MIN_ADDED_SHARE} of the
+ * probe's FLOPs, whose time would be lost in the clock's noise) for each count; then the probe sampling one
+ * batch of the cell's first images. Differences give the cost of one unit of each. So every FLOP and second is the method's own code's
  * (its batch, accumulation, prior images, ADI's triple and masks, what it trains and what its sampling adds),
  * nothing a formula could drift from. The probe cell is the method's first action; the other actions of a
  * spec differ in their exemplars' prompts only.
@@ -52,7 +53,14 @@ import org.actionbench.runner.progress.ProgressSink;
 public final class CostProbes {
     /** Extra steps of the steps probe: enough to see one step's time above the clock's noise. */
     static final int EXTRA_STEPS = 4;
-    private static final String CACHE_VERSION = "2";
+    /**
+     * The share of the probe's FLOPs a raised count must add at least, so that its time stands out of the
+     * clock's noise on the probe's own time.
+     */
+    static final double MIN_ADDED_SHARE = 0.5;
+    /** The most a count is raised by for that (a step of a few MFLOP in a probe of minutes stops here). */
+    static final int MAX_EXTRA = 256;
+    private static final String CACHE_VERSION = "3";
 
     private final RunPlan plan;
     private final StableDiffusion model;
@@ -119,9 +127,13 @@ public final class CostProbes {
         Map<String, Cost> perUnit = new LinkedHashMap<>();
         for (String k : probeCounts.keySet()) {
             int extra = k.equals("steps") ? EXTRA_STEPS : 1;
-            Map<String, Integer> raised = new LinkedHashMap<>(probeCounts);
-            raised.put(k, probeCounts.get(k) + extra);
-            Cost unit = runner.run(raised, List.of()).minus(probe).times(1.0 / extra).atLeastZero();
+            Cost unit = raisedBy(runner, probeCounts, probe, k, extra);
+            int enough = extraFor(probe.flops(), unit.flops(), extra);
+            if (enough > extra) {
+                // One more unit adds too little beside the probe's own work to be timed (ADI's one-shot DreamBooth
+                // step is 2 % of a probe that trains ten of them and generates their images): raise it further.
+                unit = raisedBy(runner, probeCounts, probe, k, enough);
+            }
             // A count that adds no matrix products does no work (ADI's one-shot DreamBooth steps when its
             // action-different images come from the bench): its time difference is the clock's noise, which
             // times a count of thousands would be minutes of nothing.
@@ -130,6 +142,27 @@ public final class CostProbes {
         Cost perImage = batch.isEmpty() ? Cost.ZERO
                 : runner.run(probeCounts, batch).minus(probe).times(1.0 / batch.size()).atLeastZero();
         return new MethodCost(probe, probeCounts, perUnit, perImage);
+    }
+
+    /** The cost of one unit of count {@code k}, from the probe with {@code k} raised by {@code extra}. */
+    private static Cost raisedBy(ProbeRunner runner, Map<String, Integer> probeCounts, Cost probe, String k,
+            int extra) throws IOException {
+        Map<String, Integer> raised = new LinkedHashMap<>(probeCounts);
+        raised.put(k, probeCounts.get(k) + extra);
+        return runner.run(raised, List.of()).minus(probe).times(1.0 / extra).atLeastZero();
+    }
+
+    /**
+     * How far to raise a count whose one unit costs {@code unitFlops} beside a probe of {@code probeFlops} so
+     * that the raise adds at least {@link #MIN_ADDED_SHARE} of the probe's work: at least {@code minimum}, at
+     * most {@link #MAX_EXTRA}; {@code minimum} for a count that adds no work.
+     */
+    static int extraFor(double probeFlops, double unitFlops, int minimum) {
+        if (unitFlops <= 0) {
+            return minimum;
+        }
+        double needed = Math.ceil(MIN_ADDED_SHARE * probeFlops / unitFlops);
+        return (int) Math.max(minimum, Math.min(MAX_EXTRA, needed));
     }
 
     @FunctionalInterface

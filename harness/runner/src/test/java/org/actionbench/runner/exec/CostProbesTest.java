@@ -14,6 +14,7 @@ import org.actionbench.data.run.RunLayout;
 import org.actionbench.engine.nn.FlopCounter;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.runner.TinyWorld;
+import org.actionbench.runner.plan.Cost;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.MethodCost;
 import org.actionbench.runner.plan.PlanEstimate;
@@ -33,6 +34,14 @@ class CostProbesTest {
      * images that are not generated once each, a sampling batch the probe did not run) shows here.
      */
     @Test
+    void aCountIsRaisedUntilItAddsHalfTheProbesWork() {
+        assertEquals(4, CostProbes.extraFor(100, 30, 4), "4 steps add 120 % already");
+        assertEquals(25, CostProbes.extraFor(1000, 20, 1), "25 units add the half");
+        assertEquals(CostProbes.MAX_EXTRA, CostProbes.extraFor(1e12, 1, 1));
+        assertEquals(1, CostProbes.extraFor(1000, 0, 1), "a count that adds no work is not raised");
+    }
+
+    @Test
     void theEstimatedFlopsOfACellAreTheFlopsCountedWhileItRuns(@TempDir Path dir) throws Exception {
         TinyWorld world = TinyWorld.shared();
         RunPlan plan = Planner.plan(RunSpecReader.read(world.spec(dir.resolve("s.yaml"), dir.resolve("run"), """
@@ -40,6 +49,8 @@ class CostProbesTest {
                   - {method: textual-inversion, settings: {steps: 3}}
                   - {method: dreambooth, settings: {steps: 3, classImages: 3, classSamplingSteps: 2}}
                   - stable-diffusion
+                  - {method: adi, settings: {steps: 2, actionDifferentSource: generate, dreamboothSteps: 3,
+                      actionDifferentPerExemplar: 2, samplingSteps: 2}}
                 actions: [bow]
                 subjects: [cat, old-man]
                 imagesPerPair: 2
@@ -50,7 +61,7 @@ class CostProbesTest {
                 plan.source().spec().compute().device().resolve())) {
             List<String> notes = new ArrayList<>();
             Map<String, MethodCost> costs = new CostProbes(plan, model, cache, notes::add).measure();
-            assertEquals(3, notes.size(), notes.toString());
+            assertEquals(4, notes.size(), notes.toString());
             PlanEstimate estimate = PlanEstimate.of(plan, costs, 1, 2);
             CellRunner runner = new CellRunner(plan, new RunLayout(dir.resolve("run")), model, ProgressSink.NONE);
             for (PlanEstimate.CellEstimate e : estimate.cells()) {
@@ -66,6 +77,12 @@ class CostProbesTest {
             }
             assertTrue(costs.get("dreambooth").perUnit().get("classImages").flops() > 0,
                     "a class image is work: " + costs.get("dreambooth"));
+
+            // ADI's one-shot DreamBooth steps are a small part of its probe: raised until they add half its work.
+            MethodCost adi = costs.get("adi");
+            Cost dreamboothStep = adi.perUnit().get("dreamboothSteps");
+            assertTrue(dreamboothStep.flops() > 0, adi.toString());
+            assertTrue(CostProbes.extraFor(adi.probe().flops(), dreamboothStep.flops(), 1) > 1, adi.toString());
 
             // Measured once: the same plan reads the cache, measures nothing and gets the same costs.
             assertTrue(Files.isRegularFile(cache));
