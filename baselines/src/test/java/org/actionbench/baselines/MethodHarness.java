@@ -25,8 +25,14 @@ public final class MethodHarness {
 
     public static <S extends Record> Artifact train(Method<S> method, StableDiffusion model, ActionExamples action,
             Map<String, Object> overrides, Path dir, Recording listener) throws IOException {
+        return train(method, model, action, overrides, dir, dir, listener);
+    }
+
+    /** As a cell of a run trains: {@code shared} is the run's directory shared by its cells. */
+    public static <S extends Record> Artifact train(Method<S> method, StableDiffusion model, ActionExamples action,
+            Map<String, Object> overrides, Path dir, Path shared, Recording listener) throws IOException {
         S settings = SettingsRecords.apply(method.defaults(), overrides);
-        return method.train(action, model, settings, new TrainingContext(dir, listener));
+        return method.train(action, model, settings, new TrainingContext(dir, shared, listener));
     }
 
     /** Trains to the end after a crash at {@code failAt}: the second call resumes from the checkpoint. */

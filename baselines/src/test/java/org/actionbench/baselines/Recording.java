@@ -8,6 +8,8 @@ import org.actionbench.engine.train.TrainingListener;
 /** A listener that keeps every step's metrics and the progress before training, and can fail at a given step to simulate a crash. */
 public final class Recording implements TrainingListener {
     public final List<Map<String, Double>> steps = new ArrayList<>();
+    /** Every log line. */
+    public final List<String> lines = new ArrayList<>();
     /** The work before training, "what: step/total", with " after training began" if a step came first. */
     public final List<String> preparing = new ArrayList<>();
     private final long failAt;
@@ -26,6 +28,11 @@ public final class Recording implements TrainingListener {
         if (step == failAt) {
             throw new Crash(step);
         }
+    }
+
+    @Override
+    public void log(String line) {
+        lines.add(line);
     }
 
     @Override

@@ -16,11 +16,13 @@ import org.actionbench.data.bench.BenchValidator;
  * samples.jsonl
  * cells/&lt;method&gt;/&lt;action&gt;/state.json, train.log, metrics.csv, learned artifacts
  * cells/&lt;method&gt;/&lt;action&gt;/samples/&lt;subject&gt;/&lt;k&gt;.png
+ * shared/   what cells of several methods make alike, made once (class-images/&lt;digest&gt;/NNN.png)
  * </pre>
  * Method, action and subject ids must be valid ids ({@link BenchValidator#isId}), so no path leaves the run.
  */
 public record RunLayout(Path root) {
     public static final String CELLS = "cells";
+    public static final String SHARED = "shared";
     public static final String SAMPLES = "samples";
     public static final String TRAIN_LOG = "train.log";
     public static final String METRICS_CSV = "metrics.csv";
@@ -35,6 +37,11 @@ public record RunLayout(Path root) {
             id(method, "method");
             id(action, "action");
         }
+    }
+
+    /** The directory the run's cells share ({@code TrainingContext.sharedDir}). */
+    public Path shared() {
+        return root.resolve(SHARED);
     }
 
     public Path manifest() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.actionbench.baselines.common.ClassImages;
@@ -63,10 +64,19 @@ public final class CustomDiffusion implements Method<CustomDiffusionSettings> {
     }
 
     @Override
+    public Optional<Object> sharedClassImages(CustomDiffusionSettings s) {
+        return s.priorPreservation() ? Optional.of(classImages(s)) : Optional.empty();
+    }
+
+    private static ClassImages.Source classImages(CustomDiffusionSettings s) {
+        return new ClassImages.Source(s.classImages(), new GeneratedImages.Sampler(s.classSamplingSteps(),
+                (float) s.classGuidance()), s.seed());
+    }
+
+    @Override
     public Artifact train(ActionExamples action, StableDiffusion model, CustomDiffusionSettings s,
             TrainingContext context) throws IOException {
-        ClassImages classes = s.priorPreservation() ? ClassImages.generateOrLoad(action, s.classImages(),
-                new GeneratedImages.Sampler(s.classSamplingSteps(), (float) s.classGuidance()), model, s.seed(),
+        ClassImages classes = s.priorPreservation() ? ClassImages.generateOrLoad(action, classImages(s), model,
                 context) : null;
         DenoisingObjective objective = new DenoisingObjective(model);
         try (NDManager work = model.manager().newSubManager();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.baselines.common.Fingerprint;
@@ -48,6 +49,16 @@ public final class DreamBooth implements Method<DreamBoothSettings> {
     }
 
     @Override
+    public Optional<Object> sharedClassImages(DreamBoothSettings s) {
+        return s.priorPreservation() ? Optional.of(classImages(s)) : Optional.empty();
+    }
+
+    private static ClassImages.Source classImages(DreamBoothSettings s) {
+        return new ClassImages.Source(s.classImages(), new GeneratedImages.Sampler(s.classSamplingSteps(),
+                (float) s.classGuidance()), s.seed());
+    }
+
+    @Override
     public Artifact train(ActionExamples action, StableDiffusion model, DreamBoothSettings s,
             TrainingContext context) throws IOException {
         List<BufferedImage> images = new ArrayList<>();
@@ -58,9 +69,7 @@ public final class DreamBooth implements Method<DreamBoothSettings> {
         }
         UNetFineTuning.Prior prior = null;
         if (s.priorPreservation()) {
-            ClassImages classes = ClassImages.generateOrLoad(action, s.classImages(),
-                    new GeneratedImages.Sampler(s.classSamplingSteps(), (float) s.classGuidance()), model, s.seed(),
-                    context);
+            ClassImages classes = ClassImages.generateOrLoad(action, classImages(s), model, context);
             prior = new UNetFineTuning.Prior(classes.images(), classes.prompts(), s.priorLossWeight());
         }
         UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed(), s.steps(), s.checkpointEvery(), s.batchSize(),

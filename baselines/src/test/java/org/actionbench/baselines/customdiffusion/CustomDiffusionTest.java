@@ -17,6 +17,7 @@ import org.actionbench.baselines.ModelSnapshot;
 import org.actionbench.baselines.Recording;
 import org.actionbench.baselines.TokenRows;
 import org.actionbench.baselines.ToyAction;
+import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
 import org.actionbench.engine.method.SettingsRecords;
@@ -67,8 +68,10 @@ class CustomDiffusionTest {
             assertFalse(Arrays.equals(tuned, frozen), k + " was not trained");
         }
         MethodHarness.sample(method, model, ACTION, artifact, 2);
-        assertTrue(Files.exists(dir.resolve("class-images/001.png")), "the class images are kept in the cell");
-        assertFalse(Files.exists(dir.resolve("class-images/002.png")), "two class images were asked for");
+        Path classes = ClassImages.directory(dir, ACTION, (ClassImages.Source) method.sharedClassImages(
+                SettingsRecords.apply(method.defaults(), QUICK)).orElseThrow());
+        assertTrue(Files.exists(classes.resolve("001.png")), "the class images are kept in the cell");
+        assertFalse(Files.exists(classes.resolve("002.png")), "two class images were asked for");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.actionbench.engine.method;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import org.actionbench.engine.pipeline.ModelComponent;
 import org.actionbench.engine.pipeline.StableDiffusion;
@@ -54,6 +55,16 @@ public interface Method<S extends Record> {
      * in float16 for the whole cell, training and sampling alike. Empty for a method that learns nothing.
      */
     Set<ModelComponent> trainedComponents(S settings);
+
+    /**
+     * What decides the prior-preservation class images {@link #train} generates with {@code settings} into
+     * {@link TrainingContext#sharedDir()}, besides the action: two method entries with equal values make the same
+     * files for an action, so a run generates them once (the planner charges them to the first such cell).
+     * Empty for a method that generates none.
+     */
+    default Optional<Object> sharedClassImages(S settings) {
+        return Optional.empty();
+    }
 
     /**
      * Learns the action with {@code settings}. Resumes from a checkpoint in the context's work directory

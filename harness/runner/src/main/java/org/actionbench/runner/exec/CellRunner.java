@@ -163,7 +163,8 @@ public final class CellRunner {
         MetricsCsv metrics = MetricsCsv.open(layout.metricsCsv(cell.cell()));
         CellTrainingListener listener = new CellTrainingListener(cell, layout.cellState(cell.cell()), state, metrics,
                 log, sink, clock);
-        Artifact artifact = cell.method().train(examples, model, new TrainingContext(dir, listener));
+        Artifact artifact = cell.method().train(examples, model, new TrainingContext(dir, layout.shared(),
+                listener));
         artifact.save(artifactFile);
         release(artifact);
         log.line("artifact saved (" + artifact.tensors().size() + " tensor(s))");

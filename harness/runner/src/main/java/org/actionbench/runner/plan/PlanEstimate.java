@@ -2,9 +2,15 @@ package org.actionbench.runner.plan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a plan costs on this machine ({@code run SPEC --plan}): every cell's training and sampling from its method
@@ -40,17 +46,42 @@ public record PlanEstimate(List<CellEstimate> cells, int parallel, int cores) {
         }
     }
 
-    /** Every cell of {@code plan} from the cost of its method entry, by entry name. */
+    /**
+     * Every cell of {@code plan} from the cost of its method entry, by entry name. Class images that several
+     * entries share for an action ({@code PlannedMethod.sharedClassImages}) are charged to the first of their
+     * cells to run (the executors' order: most announced steps first); the others read them.
+     */
     public static PlanEstimate of(RunPlan plan, Map<String, MethodCost> byMethodName, int parallel, int cores) {
+        Set<List<Object>> classImagesMade = new HashSet<>();
+        Map<PlannedCell, Map<String, Integer>> counts = new HashMap<>();
+        for (PlannedCell c : executionOrder(plan.cells(), c -> c)) {
+            Map<String, Integer> n = new LinkedHashMap<>(MethodCost.counts(c.method()));
+            Optional<Object> classImages = c.method().sharedClassImages();
+            if (classImages.isPresent() && n.containsKey(CLASS_IMAGES)
+                    && !classImagesMade.add(List.of(c.action().id(), classImages.get()))) {
+                n.put(CLASS_IMAGES, 0);
+            }
+            counts.put(c, n);
+        }
         List<CellEstimate> out = new ArrayList<>();
         for (PlannedCell c : plan.cells()) {
             MethodCost cost = byMethodName.get(c.method().name());
             if (cost == null) {
                 throw new IllegalArgumentException("no measured cost for method entry " + c.method().name());
             }
-            out.add(new CellEstimate(c, cost.training(MethodCost.counts(c.method())), cost.sampling(c.images().size())));
+            out.add(new CellEstimate(c, cost.training(counts.get(c)), cost.sampling(c.images().size())));
         }
         return new PlanEstimate(out, parallel, cores);
+    }
+
+    private static final String CLASS_IMAGES = "classImages";
+
+    /** {@code items} in the executors' order: the most announced training steps first, ties in plan order. */
+    private static <T> List<T> executionOrder(List<T> items, Function<T, PlannedCell> cell) {
+        List<T> order = new ArrayList<>(items);
+        order.sort(Comparator.comparingLong((T t) -> cell.apply(t).method().announcedSteps()).reversed()
+                .thenComparingInt(t -> cell.apply(t).index()));
+        return order;
     }
 
     /** The sum over cells, each alone: the FLOPs, and the seconds of running them one after another. */
@@ -65,9 +96,7 @@ public record PlanEstimate(List<CellEstimate> cells, int parallel, int cores) {
 
     /** The wall seconds from the first cell's start to the last one's end with {@link #parallel} slots. */
     public double wallSeconds() {
-        List<CellEstimate> order = new ArrayList<>(cells);
-        order.sort(Comparator.comparingLong((CellEstimate c) -> c.cell().method().announcedSteps()).reversed()
-                .thenComparingInt(c -> c.cell().index()));
+        List<CellEstimate> order = executionOrder(cells, CellEstimate::cell);
         int slots = Math.min(parallel, Math.max(1, cells.size()));
         double factor = slowdown(slots);
         PriorityQueue<Double> freeAt = new PriorityQueue<>();

@@ -2,6 +2,7 @@ package org.actionbench.runner.plan;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Objects;
 import org.actionbench.engine.method.ActionExamples;
@@ -50,6 +51,11 @@ public record PlannedMethod<S extends Record>(String name, Method<S> method, S s
     /** The model components this method trains with its settings: they stay float32 under {@code precision: fp16}. */
     public Set<ModelComponent> trainedComponents() {
         return method.trainedComponents(settings);
+    }
+
+    /** What decides the class images it generates; equal for entries that share them ({@code Method}). */
+    public Optional<Object> sharedClassImages() {
+        return method.sharedClassImages(settings);
     }
 
     /** The settings as key → value, as run.json records them. */

@@ -65,6 +65,36 @@ class PlanEstimateTest {
     }
 
     @Test
+    void classImagesTwoMethodsShareAreChargedToTheFirstOfAnActionsCellsToRun(@TempDir Path dir) throws Exception {
+        TinyWorld world = TinyWorld.shared();
+        RunPlan plan = Planner.plan(RunSpecReader.read(world.spec(dir.resolve("spec.yaml"), dir.resolve("run"), """
+                methods:
+                  - {method: custom-diffusion, settings: {steps: 2, classImages: 4}}
+                  - {method: dreambooth, settings: {steps: 3, classImages: 4}}
+                  - {method: dreambooth, name: other-seed, settings: {steps: 3, classImages: 4, seed: 5}}
+                actions: [bow, squat]
+                subjects: [cat]
+                imagesPerPair: 1
+                """)), MethodCatalog.installed(), Planner.Output.NEW);
+        // One unit of work per class image, none for anything else.
+        Map<String, Integer> probeCounts = Map.of("steps", 1, "classImages", 1);
+        MethodCost cost = new MethodCost(new Cost(1, 1), probeCounts, Map.of("steps", Cost.ZERO, "classImages",
+                new Cost(1, 1)), Cost.ZERO);
+        PlanEstimate e = PlanEstimate.of(plan, Map.of("custom-diffusion", cost, "dreambooth", cost,
+                "other-seed", cost), 1, 2);
+        Map<String, Double> byCell = new java.util.HashMap<>();
+        e.cells().forEach(c -> byCell.put(c.cell().label(), c.training().flops()));
+        // DreamBooth (3 steps) runs before Custom Diffusion (2): it makes each action's 4 class images, and
+        // Custom Diffusion, whose class images are the same, makes none: the probe minus its one class image.
+        assertEquals(4.0, byCell.get("dreambooth/bow"));
+        assertEquals(4.0, byCell.get("dreambooth/squat"));
+        assertEquals(0.0, byCell.get("custom-diffusion/bow"));
+        assertEquals(0.0, byCell.get("custom-diffusion/squat"));
+        // Another seed is other class images.
+        assertEquals(4.0, byCell.get("other-seed/bow"));
+    }
+
+    @Test
     void aMethodWithoutMeasuredCostsOrWithOtherCountsIsRefused(@TempDir Path dir) throws Exception {
         RunPlan plan = plan(dir);
         assertThrows(IllegalArgumentException.class,
