@@ -71,6 +71,13 @@ public record ClassImages(List<BufferedImage> images, List<String> prompts) {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
                 FileLock lock = lockFile.lock()) {
+            // With the lock held no one writes here, so a temporary is what a killed writer left.
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(".")
+                        && f.getFileName().toString().endsWith(".tmp")).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
             List<BufferedImage> images = GeneratedImages.generateOrLoad(dir, prompts, model, Map.of(),
                     source.sampler(), source.seed(), "class-images", context.listener());
             return new ClassImages(images, prompts);
