@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.actionbench.baselines.common.GeneratedImages;
 import org.actionbench.data.io.AtomicFiles;
 import org.actionbench.data.run.RunLayout;
 import org.actionbench.engine.method.SettingsRecords;
@@ -38,7 +39,7 @@ import org.actionbench.runner.progress.ProgressSink;
  * Measures each method entry's {@link MethodCost} by running real cells of it, shrunk, with {@link CellRunner} on
  * the loaded model in a scratch run directory, under {@link FlopCounter} and the wall clock: a probe cell with
  * 1 training step, every set-up count at 1 and no images; then the same with one count raised (steps by
- * {@link #EXTRA_STEPS}, the others by 1, and further when that adds less than {@link #MIN_ADDED_SHARE} of the
+ * {@link #EXTRA_STEPS}, generated images by a batch, the others by 1, and further when that adds less than {@link #MIN_ADDED_SHARE} of the
  * probe's FLOPs, whose time would be lost in the clock's noise) for each count; then the probe sampling one
  * batch of the cell's first images. Differences give the cost of one unit of each. So every FLOP and second is the method's own code's
  * (its batch, accumulation, prior images, ADI's triple and masks, what it trains and what its sampling adds),
@@ -126,7 +127,8 @@ public final class CostProbes {
         Cost probe = runner.run(probeCounts, List.of());
         Map<String, Cost> perUnit = new LinkedHashMap<>();
         for (String k : probeCounts.keySet()) {
-            int extra = k.equals("steps") ? EXTRA_STEPS : 1;
+            // Generated images (class images, action-different ones) come in batches: raise them by one.
+            int extra = k.equals("steps") ? EXTRA_STEPS : k.equals("dreamboothSteps") ? 1 : GeneratedImages.BATCH;
             Cost unit = raisedBy(runner, probeCounts, probe, k, extra);
             int enough = extraFor(probe.flops(), unit.flops(), extra);
             if (enough > extra) {
