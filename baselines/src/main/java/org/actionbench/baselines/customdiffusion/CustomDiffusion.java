@@ -15,7 +15,6 @@ import java.util.random.RandomGenerator;
 import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.baselines.common.DenoisingObjective;
 import org.actionbench.baselines.common.Fingerprint;
-import org.actionbench.baselines.common.GeneratedImages;
 import org.actionbench.baselines.common.GradientClipping;
 import org.actionbench.baselines.common.HorizontalFlips;
 import org.actionbench.baselines.common.PlaceholderTokens;
@@ -65,18 +64,13 @@ public final class CustomDiffusion implements Method<CustomDiffusionSettings> {
 
     @Override
     public Optional<Object> sharedClassImages(CustomDiffusionSettings s) {
-        return s.priorPreservation() ? Optional.of(classImages(s)) : Optional.empty();
-    }
-
-    private static ClassImages.Source classImages(CustomDiffusionSettings s) {
-        return new ClassImages.Source(s.classImages(), new GeneratedImages.Sampler(s.classSamplingSteps(),
-                (float) s.classGuidance()), s.seed());
+        return s.priorPreservation() ? Optional.of(s.classImageSource()) : Optional.empty();
     }
 
     @Override
     public Artifact train(ActionExamples action, StableDiffusion model, CustomDiffusionSettings s,
             TrainingContext context) throws IOException {
-        ClassImages classes = s.priorPreservation() ? ClassImages.generateOrLoad(action, classImages(s), model,
+        ClassImages classes = s.priorPreservation() ? ClassImages.generateOrLoad(action, s.classImageSource(), model,
                 context) : null;
         DenoisingObjective objective = new DenoisingObjective(model);
         try (NDManager work = model.manager().newSubManager();

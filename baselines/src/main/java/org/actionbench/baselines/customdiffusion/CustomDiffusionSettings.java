@@ -1,5 +1,6 @@
 package org.actionbench.baselines.customdiffusion;
 
+import org.actionbench.baselines.common.ClassImageSettings;
 import org.actionbench.engine.method.SettingChecks;
 import org.actionbench.engine.method.TrainingSettings;
 import org.actionbench.engine.pipeline.SamplingDefaults;
@@ -38,7 +39,7 @@ public record CustomDiffusionSettings(int steps, double learningRate, boolean sc
         double weightDecay, double maxGradNorm, String modifierToken, String initializerWord,
         boolean priorPreservation, double priorLossWeight, int classImages, int classSamplingSteps,
         double classGuidance, double flipProbability, boolean rescaleAugmentation, long seed, int checkpointEvery)
-        implements TrainingSettings<CustomDiffusionSettings> {
+        implements TrainingSettings<CustomDiffusionSettings>, ClassImageSettings {
 
     public static final CustomDiffusionSettings DEFAULTS = new CustomDiffusionSettings(250, 1e-5, true, 2, 1e-2, 1.0,
             "<new1>", "ktn", true, 1.0, 200, SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0.5, true, 0, 250);

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.actionbench.baselines.common.ClassImages;
 import org.actionbench.baselines.common.Fingerprint;
-import org.actionbench.baselines.common.GeneratedImages;
 import org.actionbench.baselines.common.PlaceholderTokens;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.method.Artifact;
@@ -50,12 +49,7 @@ public final class DreamBooth implements Method<DreamBoothSettings> {
 
     @Override
     public Optional<Object> sharedClassImages(DreamBoothSettings s) {
-        return s.priorPreservation() ? Optional.of(classImages(s)) : Optional.empty();
-    }
-
-    private static ClassImages.Source classImages(DreamBoothSettings s) {
-        return new ClassImages.Source(s.classImages(), new GeneratedImages.Sampler(s.classSamplingSteps(),
-                (float) s.classGuidance()), s.seed());
+        return s.priorPreservation() ? Optional.of(s.classImageSource()) : Optional.empty();
     }
 
     @Override
@@ -69,7 +63,7 @@ public final class DreamBooth implements Method<DreamBoothSettings> {
         }
         UNetFineTuning.Prior prior = null;
         if (s.priorPreservation()) {
-            ClassImages classes = ClassImages.generateOrLoad(action, classImages(s), model, context);
+            ClassImages classes = ClassImages.generateOrLoad(action, s.classImageSource(), model, context);
             prior = new UNetFineTuning.Prior(classes.images(), classes.prompts(), s.priorLossWeight());
         }
         UNetFineTuning.Spec spec = new UNetFineTuning.Spec(s.seed(), s.steps(), s.checkpointEvery(), s.batchSize(),

@@ -1,5 +1,6 @@
 package org.actionbench.baselines.dreambooth;
 
+import org.actionbench.baselines.common.ClassImageSettings;
 import org.actionbench.engine.method.SettingChecks;
 import org.actionbench.engine.method.TrainingSettings;
 import org.actionbench.engine.pipeline.SamplingDefaults;
@@ -27,7 +28,7 @@ import org.actionbench.engine.pipeline.SamplingDefaults;
 public record DreamBoothSettings(int steps, double learningRate, int batchSize, double weightDecay,
         double maxGradNorm, String identifier, boolean priorPreservation, double priorLossWeight, int classImages,
         int classSamplingSteps, double classGuidance, long seed, int checkpointEvery)
-        implements TrainingSettings<DreamBoothSettings> {
+        implements TrainingSettings<DreamBoothSettings>, ClassImageSettings {
 
     public static final DreamBoothSettings DEFAULTS = new DreamBoothSettings(800, 5e-6, 1, 1e-2, 1.0, "sks", true,
             1.0, 200, SamplingDefaults.STEPS, SamplingDefaults.GUIDANCE, 0, 500);
