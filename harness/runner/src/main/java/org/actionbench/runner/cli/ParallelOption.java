@@ -101,11 +101,7 @@ final class ParallelOption {
         JavaCommand java = JavaCommand.current(threads);
         return new ParallelExecutor(MethodCatalog.installed(), ParallelProgress.forConsole(err), java.cliCommand(),
                 java.environment(), SlotDevices.childArguments(devices, a.flag(DeviceOption.CHECK)),
-                ParallelOption::expectedWork);
+                PlannedCell.LONGEST_FIRST);
     }
 
-    /** What orders the cells, longest first: the training steps a cell's settings announce. */
-    private static double expectedWork(PlannedCell cell) {
-        return cell.method().announcedSteps();
-    }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 import org.actionbench.data.run.CellState;
 import org.actionbench.runner.plan.MethodCatalog;
 import org.actionbench.runner.plan.PlannedCell;
@@ -26,7 +25,7 @@ import org.actionbench.runner.progress.ProgressSink;
 /**
  * Runs a plan's cells one per slot at a time, each in a child JVM ({@code actionbench cell RUN --index I
  * --with-parent}, what a Slurm array task runs): DJL allows one gradient collector per JVM, so cells cannot
- * train side by side in one process. Longest cells start first (by {@code expectedSeconds}), so the last
+ * train side by side in one process. Longest cells start first (by {@code order}), so the last
  * cells to finish are short ones. The parent follows the children through the files they write anyway
  * (state.json's step, the cell's samples.jsonl) and reports them to its {@link ProgressSink} (events of
  * different cells interleave: {@code ParallelProgress} shows them); after every child it brings run.json
@@ -50,7 +49,7 @@ public final class ParallelExecutor implements RunExecutor {
     private final List<String> cliCommand;
     private final Map<String, String> environment;
     private final List<List<String>> slots;
-    private final ToDoubleFunction<PlannedCell> expectedSeconds;
+    private final Comparator<PlannedCell> order;
 
     /**
      * @param cliCommand      the command line that starts the runner's CLI in a child JVM (this JVM's java, class
@@ -59,11 +58,11 @@ public final class ParallelExecutor implements RunExecutor {
      *                        process's own
      * @param slots           one entry per cell at once: the arguments added to the command of a child running in
      *                        that slot (e.g. {@code --device cuda:1}, so that each GPU runs one cell at a time)
-     * @param expectedSeconds a cell's expected duration, to start the long ones first
+     * @param order the order cells start in ({@link PlannedCell#LONGEST_FIRST})
      */
     public ParallelExecutor(MethodCatalog catalog, ProgressSink sink, List<String> cliCommand,
             Map<String, String> environment, List<List<String>> slots,
-            ToDoubleFunction<PlannedCell> expectedSeconds) {
+            Comparator<PlannedCell> order) {
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("at least one slot is needed");
         }
@@ -72,7 +71,7 @@ public final class ParallelExecutor implements RunExecutor {
         this.cliCommand = List.copyOf(cliCommand);
         this.environment = Map.copyOf(environment);
         this.slots = slots.stream().map(List::copyOf).toList();
-        this.expectedSeconds = expectedSeconds;
+        this.order = order;
     }
 
     /** {@code parallel} slots whose children all get the same {@code arguments} (cells on the run's own device). */
@@ -120,8 +119,7 @@ public final class ParallelExecutor implements RunExecutor {
             }
             imagesDone += s.images();
         }
-        pending.sort(Comparator.comparingDouble(expectedSeconds).reversed()
-                .thenComparingInt(PlannedCell::index));
+        pending.sort(order);
         sink.runStarted(plan, pending, imagesDone);
         Deque<PlannedCell> queue = new ArrayDeque<>(pending);
         List<Child> running = new ArrayList<>();

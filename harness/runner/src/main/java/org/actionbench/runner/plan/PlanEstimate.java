@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * What a plan costs on this machine ({@code run SPEC --plan}): every cell's training and sampling from its method
@@ -56,7 +55,7 @@ public record PlanEstimate(List<CellEstimate> cells, int parallel, int cores) {
     public static PlanEstimate of(RunPlan plan, Map<String, MethodCost> byMethodName, int parallel, int cores) {
         Set<List<Object>> classImagesMade = new HashSet<>();
         Map<PlannedCell, Map<String, Integer>> counts = new HashMap<>();
-        for (PlannedCell c : executionOrder(plan.cells(), c -> c)) {
+        for (PlannedCell c : plan.cells().stream().sorted(PlannedCell.LONGEST_FIRST).toList()) {
             Map<String, Integer> n = new LinkedHashMap<>(MethodCost.counts(c.method()));
             Optional<Object> classImages = c.method().sharedClassImages();
             if (classImages.isPresent() && n.containsKey(CLASS_IMAGES)
@@ -78,13 +77,7 @@ public record PlanEstimate(List<CellEstimate> cells, int parallel, int cores) {
 
     private static final String CLASS_IMAGES = "classImages";
 
-    /** {@code items} in the executors' order: the most announced training steps first, ties in plan order. */
-    private static <T> List<T> executionOrder(List<T> items, Function<T, PlannedCell> cell) {
-        List<T> order = new ArrayList<>(items);
-        order.sort(Comparator.comparingLong((T t) -> cell.apply(t).method().announcedSteps()).reversed()
-                .thenComparingInt(t -> cell.apply(t).index()));
-        return order;
-    }
+
 
     /** The sum over cells, each alone: the FLOPs, and the seconds of running them one after another. */
     public Cost total() {
@@ -98,7 +91,8 @@ public record PlanEstimate(List<CellEstimate> cells, int parallel, int cores) {
 
     /** The wall seconds from the first cell's start to the last one's end with {@link #parallel} slots. */
     public double wallSeconds() {
-        List<CellEstimate> order = executionOrder(cells, CellEstimate::cell);
+        List<CellEstimate> order = cells.stream()
+                .sorted(Comparator.comparing(CellEstimate::cell, PlannedCell.LONGEST_FIRST)).toList();
         int slots = Math.min(parallel, Math.max(1, cells.size()));
         double factor = slowdown(slots);
         PriorityQueue<Double> freeAt = new PriorityQueue<>();

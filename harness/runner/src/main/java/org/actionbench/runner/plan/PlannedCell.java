@@ -1,5 +1,6 @@
 package org.actionbench.runner.plan;
 
+import java.util.Comparator;
 import java.util.List;
 import org.actionbench.data.bench.Action;
 import org.actionbench.data.run.RunLayout;
@@ -14,6 +15,14 @@ public record PlannedCell(int index, RunLayout.Cell cell, PlannedMethod<?> metho
     public PlannedCell {
         images = List.copyOf(images);
     }
+
+    /**
+     * The order cells start in when several run at once ({@code --parallel}, and {@code --plan}'s simulation of
+     * it): the most training steps their settings announce first, so short cells fill the end; ties in plan order.
+     */
+    public static final Comparator<PlannedCell> LONGEST_FIRST = Comparator
+            .comparingLong((PlannedCell c) -> c.method().announcedSteps()).reversed()
+            .thenComparingInt(PlannedCell::index);
 
     /** "method/action", how progress lines and messages name the cell. */
     public String label() {

@@ -18,6 +18,7 @@ import org.actionbench.data.run.RunLayout;
 import org.actionbench.data.run.RunManifest;
 import org.actionbench.runner.TinyWorld;
 import org.actionbench.runner.plan.MethodCatalog;
+import org.actionbench.runner.plan.PlannedCell;
 import org.actionbench.runner.progress.ParallelProgress;
 import org.actionbench.runner.progress.ProgressSink;
 import org.actionbench.runner.slurm.JavaCommand;
@@ -38,7 +39,7 @@ class ParallelExecutorTest {
     private static ParallelExecutor parallel(ProgressSink sink) {
         JavaCommand java = JavaCommand.current(TinyWorld.classpath(), 1);
         return new ParallelExecutor(MethodCatalog.installed(), sink, java.cliCommand(), java.environment(),
-                ParallelExecutor.sameSlots(2, List.of()), c -> c.method().announcedSteps());
+                ParallelExecutor.sameSlots(2, List.of()), PlannedCell.LONGEST_FIRST);
     }
 
     /**
@@ -57,7 +58,7 @@ class ParallelExecutorTest {
         List<List<String>> slots = SlotDevices.childArguments(List.of(ComputeDevice.CPU, ComputeDevice.CPU), false);
         slots = List.of(slots.get(0), List.of("--device", "cpu", "--check-devices"));
         Path run = new ParallelExecutor(MethodCatalog.installed(), ProgressSink.NONE, wrapped, java.environment(),
-                slots, c -> c.method().announcedSteps())
+                slots, PlannedCell.LONGEST_FIRST)
                 .run(RunSpecReader.read(world.spec(dir.resolve("s.yaml"), dir.resolve("run"), LocalExecutorTest.GRID)));
         List<String> lines = Files.readAllLines(events);
         assertEquals(8, lines.size(), String.join("\n", lines));
