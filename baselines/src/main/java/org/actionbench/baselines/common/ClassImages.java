@@ -66,7 +66,7 @@ public record ClassImages(List<BufferedImage> images, List<String> prompts) {
     public static ClassImages generateOrLoad(ActionExamples action, Source source, StableDiffusion model,
             TrainingContext context) throws IOException {
         List<String> prompts = prompts(action, source.count());
-        Path dir = directory(context.sharedDir(), action, source);
+        Path dir = directory(context.sharedDir(), prompts, source);
         Files.createDirectories(dir);
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -86,11 +86,15 @@ public record ClassImages(List<BufferedImage> images, List<String> prompts) {
 
     /** Where the class images of {@code source} for {@code action} are kept under {@code sharedDir}. */
     public static Path directory(Path sharedDir, ActionExamples action, Source source) {
-        return sharedDir.resolve(DIRECTORY).resolve(digest(prompts(action, source.count()), source));
+        return directory(sharedDir, prompts(action, source.count()), source);
     }
 
-    /** The name of a set's directory: the SHA-256 of its prompts and source. */
-    static String digest(List<String> prompts, Source source) {
+    /** The set's directory, named by the SHA-256 of its prompts and source. */
+    private static Path directory(Path sharedDir, List<String> prompts, Source source) {
+        return sharedDir.resolve(DIRECTORY).resolve(digest(prompts, source));
+    }
+
+    private static String digest(List<String> prompts, Source source) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String p : prompts) {
