@@ -16,7 +16,7 @@ final class PublishCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "RUN DIR [--reference METHOD] [--subjects A,B,...]";
+        return "RUN DIR [--reference METHOD] [--subjects A,B,...] [--notes FILE]";
     }
 
     @Override
@@ -34,10 +34,12 @@ final class PublishCommand implements Command {
                   samples.jsonl          the run's, copied (every image's seed, prompt and sha256)
                   judgements-oracle.csv  the run's, copied
                   report.xlsx            the Excel report
-                  results.md             commit, model provenance, machine, wall time per cell and in
-                                         total, then report --format results: Table 1, per group, per
-                                         action, the paired bootstrap of --reference METHOD (default: the
-                                         best) against every other method
+                  results.md             commit, model provenance, machine and total wall time; the text
+                                         of --notes FILE (Markdown: what the files cannot say, e.g. how
+                                         the run was scaled or what ran beside it); then report --format
+                                         results: Table 1, per group, per action, the paired bootstrap
+                                         of --reference METHOD (default: the best) against every other
+                                         method; then the wall time per method and per cell
                   grids/ACTION.png       per action: a row per method, a column per subject (--subjects,
                                          default the first of each group, then the next of each, six in
                                          all), the first image of each, labelled
@@ -47,7 +49,7 @@ final class PublishCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         ArgumentParser.Parsed a = new ArgumentParser().option("--reference", "METHOD").option("--subjects", "A,B,...")
-                .parse(args);
+                .option("--notes", "FILE").parse(args);
         List<String> positional = a.positionals(2, "RUN and DIR");
         List<String> subjects = new ArrayList<>();
         String list = a.value("--subjects");
@@ -60,7 +62,9 @@ final class PublishCommand implements Command {
             }
         }
         Path dir = Path.of(positional.get(1));
-        Publication.write(Path.of(positional.get(0)), dir, a.value("--reference"), subjects);
+        String notes = a.value("--notes");
+        Publication.write(Path.of(positional.get(0)), dir, a.value("--reference"), subjects,
+                notes == null ? null : Path.of(notes));
         out.println(dir);
         return 0;
     }

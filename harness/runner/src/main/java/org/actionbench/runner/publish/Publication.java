@@ -116,13 +116,18 @@ public final class Publication {
 
     /**
      * Publishes {@code run} into {@code out} (absent or empty). {@code reference}: the method every other is
-     * compared with (null: the best); {@code gridSubjects}: the grids' columns (empty: {@link #defaultSubjects}).
+     * compared with (null: the best); {@code gridSubjects}: the grids' columns (empty: {@link #defaultSubjects});
+     * {@code notes}: a Markdown file whose text results.md carries after its header table (null: none), for
+     * what the files cannot say themselves (how the run was scaled, what ran beside it, how it compares with
+     * a paper), kept apart from the generated text so that publishing again keeps it.
      */
-    public static void write(Path run, Path out, String reference, List<String> gridSubjects) throws IOException {
+    public static void write(Path run, Path out, String reference, List<String> gridSubjects, Path notes)
+            throws IOException {
         AtomicFiles.requireFreshDirectory(out);
+        String notesText = notes == null ? null : readNotes(notes);
         Publication p = new Publication(run);
         List<String> columns = p.gridSubjects(gridSubjects);
-        String results = p.results(out, reference, columns);
+        String results = p.results(out, reference, columns, notesText);
         String spec = p.specYaml(out);
         AtomicFiles.writeDirectory(out, tmp -> {
             Files.writeString(tmp.resolve(SPEC), spec);
@@ -134,6 +139,22 @@ public final class Publication {
                 Png.write(tmp.resolve(GRIDS).resolve(action + ".png"), p.grid(action, columns));
             }
         });
+    }
+
+    private static String readNotes(Path notes) throws IOException {
+        if (!Files.isRegularFile(notes)) {
+            throw new IllegalArgumentException("--notes: " + notes + ": no such file");
+        }
+        String text;
+        try {
+            text = new String(Files.readAllBytes(notes), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--notes: " + notes + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("--notes: " + notes + ": the file is empty");
+        }
+        return text.strip() + "\n";
     }
 
     /** The first subject of each group (human, celebrity, animal), then the next of each in turn, up to six. */
@@ -239,7 +260,7 @@ public final class Publication {
                 + ", made by `" + p.path("command").asText("unknown") + "`";
     }
 
-    private String results(Path out, String reference, List<String> columns) throws IOException {
+    private String results(Path out, String reference, List<String> columns, String notes) throws IOException {
         // Validates the reference first: a bad one must fail before anything is written.
         String body;
         try {
@@ -286,16 +307,26 @@ public final class Publication {
                 .append(" cells (the sum of the per-cell times below); ")
                 .append(CellTimes.format(Duration.between(manifest.created(), lastFinish)))
                 .append(" from planning to the last cell's finish |\n\n");
-        b.append("## Wall time per cell\n\n");
+        if (notes != null) {
+            b.append(notes).append('\n');
+        }
+        b.append(body);
+        b.append("\n## Wall time per cell\n\n");
         b.append("From each cell's train.log: the time from the first to the last line of each attempt (the first run"
                 + " and every resume), summed; started and finished from its state.json.\n\n");
+        b.append("| Method | Cells | Wall time |\n|---|---:|---:|\n");
+        for (String method : methods) {
+            List<CellTimes> own = times.stream().filter(t -> t.cell().method().equals(method)).toList();
+            b.append("| ").append(method).append(" | ").append(own.size()).append(" | ")
+                    .append(CellTimes.format(CellTimes.total(own))).append(" |\n");
+        }
+        b.append('\n');
         b.append("| Method | Action | Started | Finished | Attempts | Wall time |\n|---|---|---|---|---:|---:|\n");
         for (CellTimes t : times) {
             b.append("| ").append(t.cell().method()).append(" | ").append(t.cell().action()).append(" | ")
                     .append(t.started()).append(" | ").append(t.finished()).append(" | ").append(t.attempts())
                     .append(" | ").append(CellTimes.format(t.wall())).append(" |\n");
         }
-        b.append('\n').append(body);
         b.append("\n## Sample grids\n\n");
         b.append("One per action: a row per method (run order), a column per subject (")
                 .append(String.join(", ", columns)).append("), each the first image (k = 0).\n\n");

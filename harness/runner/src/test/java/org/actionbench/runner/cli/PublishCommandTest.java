@@ -124,6 +124,27 @@ class PublishCommandTest {
         assertTrue(Files.readString(out.resolve("results.md")).contains("## Paired comparison against "));
     }
 
+    /** --notes: the file's text sits between the header table and Table 1; publishing again keeps it. */
+    @Test
+    void notesAreCarriedIntoTheResults(@TempDir Path dir) throws Exception {
+        Path notes = dir.resolve("notes.md");
+        Files.writeString(notes, "## About this run\n\nTraining steps × 0.25 for every method.\n\n");
+        Path out = dir.resolve("pub");
+        MainTest.Result r = MainTest.run("publish", run.toString(), out.toString(), "--notes", notes.toString());
+        assertEquals(0, r.code(), r.err());
+        String results = Files.readString(out.resolve("results.md"));
+        int header = results.indexOf("| wall time | ");
+        int about = results.indexOf("## About this run\n\nTraining steps × 0.25 for every method.\n");
+        int table1 = results.indexOf("## Table 1\n");
+        int perCell = results.indexOf("## Wall time per cell\n");
+        assertTrue(header >= 0 && header < about && about < table1 && table1 < perCell, results);
+        // The per-method sums: two cells each.
+        assertTrue(results.contains("\n| stable-diffusion | 2 | "), results);
+        assertTrue(results.contains("\n| textual-inversion | 2 | "), results);
+        assertEquals(List.of("grids/bow.png", "grids/squat.png", "judgements-oracle.csv", "report.xlsx", "results.md",
+                "samples.jsonl", "spec.yaml"), TinyWorld.files(out), "the notes are in results.md, not a file of their own");
+    }
+
     @Test
     void badInputWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("pub");
@@ -134,6 +155,15 @@ class PublishCommandTest {
         MainTest.Result subject = MainTest.run("publish", run.toString(), out.toString(), "--subjects", "panda");
         assertEquals(1, subject.code());
         assertTrue(subject.err().contains("--subjects: the run has no subject \"panda\""), subject.err());
+        MainTest.Result noNotes = MainTest.run("publish", run.toString(), out.toString(), "--notes",
+                dir.resolve("absent.md").toString());
+        assertEquals(1, noNotes.code());
+        assertTrue(noNotes.err().contains("--notes: " + dir.resolve("absent.md") + ": no such file"), noNotes.err());
+        Path blank = Files.writeString(dir.resolve("blank.md"), " \n");
+        MainTest.Result blankNotes = MainTest.run("publish", run.toString(), out.toString(), "--notes", blank.toString());
+        assertEquals(1, blankNotes.code());
+        assertTrue(blankNotes.err().contains("--notes: " + blank + ": the file is empty"), blankNotes.err());
+        Files.delete(blank);
         MainTest.Result notARun = MainTest.run("publish", dir.toString(), out.toString());
         assertEquals(1, notARun.code());
         assertTrue(notARun.err().contains("not a run directory"), notARun.err());
