@@ -30,11 +30,15 @@ import org.junit.jupiter.api.Test;
  * class images; kept tiny here) is not counted. Prints figures, asserts nothing. Run with
  * {@code ./mvnw -o -q -B -pl baselines test -Dtest=MethodStepBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * -Dgroups=benchmark -DexcludedGroups=none [-Dactionbench.snapshot=DIR]}; {@code -Dactionbench.benchSteps=N} measures N
- * steps instead of 3 and {@code -Dactionbench.methods=adi,p-plus} limits the methods.
+ * steps instead of 3 and {@code -Dactionbench.methods=adi,p-plus} limits the methods; {@code -Dactionbench.profile=DIR} runs the measured
+ * steps under libtorch's profiler, writes each trace into DIR and prints its ops by self time (the step times
+ * then include the profiler's own cost).
  */
 @Tag("benchmark")
 class MethodStepBenchmark {
     private static final int MEASURED = Integer.getInteger("actionbench.benchSteps", 3);
+    /** A directory for libtorch profiler traces of the measured steps, summed per op on stdout (null: none). */
+    private static final String PROFILE = System.getProperty("actionbench.profile");
 
     /** Set-up kept small; the per-step work stays each method's own. */
     private static final Map<String, Map<String, Object>> SETUP = Map.of(
@@ -69,9 +73,19 @@ class MethodStepBenchmark {
                     Map<String, Object> overrides = new LinkedHashMap<>(SETUP.getOrDefault(method.id(), Map.of()));
                     overrides.put("steps", MEASURED + 1);
                     List<Long> times = new ArrayList<>();
-                    TrainingListener listener = (step, total, metrics) -> times.add(System.nanoTime());
+                    TrainingListener listener = (step, total, metrics) -> {
+                        times.add(System.nanoTime());
+                        if (PROFILE != null && step == 1) {
+                            NativeOpProfile.start();
+                        }
+                    };
                     Path dir = Files.createTempDirectory("method-bench");
                     train(method, action, model, overrides, new TrainingContext(dir, listener));
+                    if (PROFILE != null) {
+                        NativeOpProfile.stopAndPrint(Files.createDirectories(Path.of(PROFILE)).resolve(method.id() + "-"
+                                + e.getKey().replace('/', '_') + ".json"), method.id() + " " + e.getKey(), MEASURED,
+                                25, System.out);
+                    }
                     double ms = (times.get(times.size() - 1) - times.get(0)) / 1e6 / (times.size() - 1);
                     System.out.printf(Locale.ROOT, "[method-bench] %-18s %-12s %10.1f%n", method.id(), e.getKey(), ms);
                 }
