@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.actionbench.baselines.common.DenoisingObjective;
 import org.actionbench.baselines.common.ExemplarLatents;
 import org.actionbench.baselines.common.GradientClipping;
@@ -67,16 +70,9 @@ public final class UNetFineTuning {
             try (ParameterOverrides swapped = ParameterOverrides.apply(model.unet(), copies)) {
                 TrainingLoop.run(work, copies, plan, listener, (step, m) -> {
                     TrainingLoop.MeanGradients g = TrainingLoop.meanGradients(m, model.arrays(), copies, 1,
-                            (micro, scope) -> {
-                                NDArray loss = batchLoss(model, objective, instance, prompts, spec, step, "instance",
-                                        scope);
-                                if (prior != null) {
-                                    NDArray priorLoss = batchLoss(model, objective, classes, prior.prompts(), spec,
-                                            step, "class", scope);
-                                    loss = loss.add(Functional.mulScalar(priorLoss, (float) prior.weight()));
-                                }
-                                return loss;
-                            });
+                            (micro, scope) -> stepLoss(model, objective, new Images(instance, prompts),
+                                    classes == null ? null : new Images(classes, prior.prompts()),
+                                    prior == null ? 0 : prior.weight(), spec, step, scope));
                     Map<String, Double> metrics = new LinkedHashMap<>();
                     metrics.put("loss", g.loss());
                     return new TrainingLoop.Update(GradientClipping.clipGlobalNorm(g.gradients(), spec.maxGradNorm()),
@@ -93,17 +89,60 @@ public final class UNetFineTuning {
         }
     }
 
-    private static NDArray batchLoss(StableDiffusion model, DenoisingObjective objective, ExemplarLatents latents,
-            List<String> prompts, Spec spec, long step, String stream, NDManager m) {
+    /** Training images as latents, and the prompt of each. */
+    record Images(ExemplarLatents latents, List<String> prompts) {}
+
+    /**
+     * One step's loss: the mean squared error of {@code batchSize} instance images plus, with class images,
+     * {@code priorWeight} times that of as many class images (train_dreambooth.py's loss). Both halves go
+     * through the text encoder and the UNet as one batch, as the script concatenates them: one pass instead
+     * of two, which also keeps libtorch on its batched convolution kernels (at batch 1 it takes its slow
+     * path for small inputs and probes NNPACK on every call). Each half draws its images, noise and
+     * timesteps from its own stream, exactly as {@link #partLoss} does alone, so batching changes rounding
+     * only.
+     */
+    static NDArray stepLoss(StableDiffusion model, DenoisingObjective objective, Images instance, Images classes,
+            double priorWeight, Spec spec, long step, NDManager m) {
+        Part own = part(model, objective, instance, spec, step, "instance", m);
+        if (classes == null) {
+            return objective.loss(own.x0(), own.draw(), condition(model, own.prompts(), m));
+        }
+        Part prior = part(model, objective, classes, spec, step, "class", m);
+        long[] timesteps = LongStream.concat(Arrays.stream(own.draw().timesteps()),
+                Arrays.stream(prior.draw().timesteps())).toArray();
+        DenoisingObjective.Draw both = new DenoisingObjective.Draw(timesteps,
+                own.draw().noise().concat(prior.draw().noise(), 0));
+        List<String> prompts = new ArrayList<>(own.prompts());
+        prompts.addAll(prior.prompts());
+        NDArray squared = objective.squaredError(own.x0().concat(prior.x0(), 0), both, condition(model, prompts, m));
+        int n = spec.batchSize();
+        NDArray loss = squared.get("0:" + n).mean();
+        return loss.add(Functional.mulScalar(squared.get(n + ":").mean(), (float) priorWeight));
+    }
+
+    /** The loss of one half alone, in a pass of its own: what {@link #stepLoss} batches. */
+    static NDArray partLoss(StableDiffusion model, DenoisingObjective objective, Images images, Spec spec, long step,
+            String stream, NDManager m) {
+        Part p = part(model, objective, images, spec, step, stream, m);
+        return objective.loss(p.x0(), p.draw(), condition(model, p.prompts(), m));
+    }
+
+    private record Part(NDArray x0, DenoisingObjective.Draw draw, List<String> prompts) {}
+
+    private static Part part(StableDiffusion model, DenoisingObjective objective, Images images, Spec spec, long step,
+            String stream, NDManager m) {
         var r = Seeds.derive(spec.seed(), "images/" + stream, step);
         int[] idx = new int[spec.batchSize()];
         String[] chosen = new String[idx.length];
         for (int i = 0; i < idx.length; i++) {
-            idx[i] = r.nextInt(latents.count());
-            chosen[i] = prompts.get(idx[i]);
+            idx[i] = r.nextInt(images.latents().count());
+            chosen[i] = images.prompts().get(idx[i]);
         }
-        NDArray x0 = latents.sample(m, idx, Seeds.derive(spec.seed(), "latents/" + stream, step));
-        Conditioning c = Conditioning.shared(model.promptEncoder().encode(m, List.of(chosen)));
-        return objective.loss(x0, objective.draw(x0, spec.seed(), step, stream), c);
+        NDArray x0 = images.latents().sample(m, idx, Seeds.derive(spec.seed(), "latents/" + stream, step));
+        return new Part(x0, objective.draw(x0, spec.seed(), step, stream), List.of(chosen));
+    }
+
+    private static Conditioning condition(StableDiffusion model, List<String> prompts, NDManager m) {
+        return Conditioning.shared(model.promptEncoder().encode(m, prompts));
     }
 }
