@@ -1,6 +1,8 @@
 package org.actionbench.baselines.common;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,9 +17,16 @@ public final class GradientClipping {
 
     /** The gradients clipped to a total 2-norm of {@code maxNorm} (new arrays in each gradient's manager). */
     public static Map<String, NDArray> clipGlobalNorm(Map<String, NDArray> gradients, double maxNorm) {
-        double sumSquares = 0;
+        // Each tensor's sum of squares in float32 on the device, then all of them read at once (one transfer
+        // instead of one per tensor: DreamBooth clips ~300 of them every step) and added in double, in order.
+        NDList squares = new NDList(gradients.size());
         for (NDArray g : gradients.values()) {
-            sumSquares += g.square().sum().getFloat();
+            squares.add(g.square().sum());
+        }
+        float[] perTensor = NDArrays.stack(squares).toFloatArray();
+        double sumSquares = 0;
+        for (float v : perTensor) {
+            sumSquares += v;
         }
         double total = Math.sqrt(sumSquares);
         double coefficient = Math.min(1.0, maxNorm / (total + 1e-6));

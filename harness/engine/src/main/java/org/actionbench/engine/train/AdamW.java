@@ -150,6 +150,17 @@ public final class AdamW implements AutoCloseable {
             NDArray theta = parameter.stopGradient();
             theta.attach(scratch);
 
+            if (mask == null) {
+                // In place: the same operations on the same operands in the same order as below, so the same
+                // bits, without three result tensors and the three copies back (a pass each over every trained
+                // weight, which for DreamBooth's whole UNet is a good part of a step).
+                theta.muli(s.decay());
+                lerpInPlace(m, gradient, s.lerpWeight());
+                v.muli(s.beta2()).addi(gradient.mul(s.oneMinusBeta2()).mul(gradient));
+                NDArray denom = v.sqrt().divi(s.bias2Sqrt()).addi(s.eps());
+                theta.addi(m.mul(s.negStepSize()).divi(denom));
+                return;
+            }
             NDArray decayed = theta.mul(s.decay());
             NDArray m1 = lerp(m, gradient, s.lerpWeight());
             NDArray v1 = v.mul(s.beta2()).add(gradient.mul(s.oneMinusBeta2()).mul(gradient));
@@ -166,6 +177,16 @@ public final class AdamW implements AutoCloseable {
             theta.set(ALL, theta1);
             m.set(ALL, m1);
             v.set(ALL, v1);
+        }
+    }
+
+    /** {@link #lerp} written into {@code start}. */
+    private static void lerpInPlace(NDArray start, NDArray end, float weight) {
+        if (Math.abs(weight) < 0.5f) {
+            start.addi(end.sub(start).mul(weight));
+        } else {
+            NDArray result = end.sub(end.sub(start).mul(1f - weight));
+            start.set(ALL, result);
         }
     }
 
