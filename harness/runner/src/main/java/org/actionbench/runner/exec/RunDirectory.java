@@ -234,8 +234,9 @@ public final class RunDirectory {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("runner", RUNNER_VERSION);
         v.put("java", System.getProperty("java.version"));
-        String djl = ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
-        v.put("djl", djl == null ? "unknown" : djl);
+        // DJL's jars carry no Implementation-Version (runs made before this read "unknown"); it knows its own.
+        String djl = ai.djl.engine.Engine.getDjlVersion();
+        v.put("djl", djl == null || djl.isBlank() ? "unknown" : djl);
         v.put("model", plan.model().toString());
         v.put("bench", plan.benchDir().toString());
         // Where the run was planned; each cell's train.log names the device and libtorch it really ran on.

@@ -96,6 +96,8 @@ class ParallelExecutorTest {
         RunLayout layout = new RunLayout(run);
         RunManifest manifest = RunManifest.read(run.resolve(RunManifest.FILE_NAME));
         assertEquals("3", manifest.versions().get("attentionScoreChunkMb"), "run.json records the budget");
+        assertTrue(manifest.versions().get("djl").matches("\\d+\\.\\d+\\.\\d+.*"),
+                "run.json records DJL's version: " + manifest.versions().get("djl"));
         for (var byAction : manifest.cells().entrySet()) {
             for (String action : byAction.getValue().keySet()) {
                 String log = Files.readString(layout.trainLog(new RunLayout.Cell(byAction.getKey(), action)));
