@@ -56,13 +56,7 @@ public final class UNetFineTuning {
         }
         DenoisingObjective objective = new DenoisingObjective(model);
         try (NDManager work = model.manager().newSubManager()) {
-            Map<String, NDArray> copies = new LinkedHashMap<>();
-            for (Map.Entry<String, Parameter> e : model.unet().namedParameters().entrySet()) {
-                NDArray copy = e.getValue().array().duplicate();
-                copy.attach(work);
-                copy.setRequiresGradient(true);
-                copies.put(e.getKey(), copy);
-            }
+            Map<String, NDArray> copies = trainableCopies(model, work);
             ExemplarLatents instance = new ExemplarLatents(model, images, work);
             ExemplarLatents classes = prior == null ? null : new ExemplarLatents(model, prior.images(), work);
             TrainingLoop.Plan plan = new TrainingLoop.Plan(spec.steps(), spec.checkpointEvery(), spec.optimizer(),
@@ -87,6 +81,18 @@ public final class UNetFineTuning {
             }
             return out;
         }
+    }
+
+    /** A copy of every UNet tensor by parameter name, requiring a gradient, owned by {@code manager}. */
+    static Map<String, NDArray> trainableCopies(StableDiffusion model, NDManager manager) {
+        Map<String, NDArray> copies = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : model.unet().namedParameters().entrySet()) {
+            NDArray copy = e.getValue().array().duplicate();
+            copy.attach(manager);
+            copy.setRequiresGradient(true);
+            copies.put(e.getKey(), copy);
+        }
+        return copies;
     }
 
     /** Training images as latents, and the prompt of each. */

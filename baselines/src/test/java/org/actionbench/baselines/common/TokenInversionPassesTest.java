@@ -1,5 +1,8 @@
 package org.actionbench.baselines.common;
 
+import static org.actionbench.baselines.Float32Bounds.gamma;
+import static org.actionbench.baselines.Float32Bounds.maxAbs;
+import static org.actionbench.baselines.Float32Bounds.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,28 +96,5 @@ class TokenInversionPassesTest {
                     passes, loss);
             return g.gradients().get(TokenTraining.ROWS).toFloatArray();
         }
-    }
-
-    private static double maxAbs(float[] a) {
-        double max = 0;
-        for (float v : a) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return max;
-    }
-
-    private static double maxAbsDifference(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((double) a[i] - b[i]));
-        }
-        return max;
-    }
-
-    /** Higham's γ_n for float32: the relative error bound of an n-term sum. */
-    private static double gamma(int n) {
-        double u = Math.ulp(1f) / 2;
-        return n * u / (1 - n * u);
     }
 }

@@ -1,5 +1,6 @@
 package org.actionbench.baselines.dreambooth;
 
+import static org.actionbench.baselines.Float32Bounds.gamma;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -10,12 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.actionbench.baselines.Float32Bounds;
 import org.actionbench.baselines.ToyAction;
 import org.actionbench.baselines.common.DenoisingObjective;
 import org.actionbench.baselines.common.ExemplarLatents;
 import org.actionbench.engine.method.ActionExamples;
 import org.actionbench.engine.nn.Functional;
-import org.actionbench.engine.nn.Parameter;
 import org.actionbench.engine.nn.ParameterOverrides;
 import org.actionbench.engine.pipeline.StableDiffusion;
 import org.actionbench.engine.train.AdamWConfig;
@@ -54,13 +55,7 @@ class UNetFineTuningTest {
             ActionExamples instanceAction = ToyAction.of(PoseFamily.KICK, 3);
             ActionExamples classAction = ToyAction.of(PoseFamily.SIT, 3);
             try (NDManager m = model.manager().newSubManager()) {
-                Map<String, NDArray> copies = new LinkedHashMap<>();
-                for (Map.Entry<String, Parameter> e : model.unet().namedParameters().entrySet()) {
-                    NDArray copy = e.getValue().array().duplicate();
-                    copy.attach(m);
-                    copy.setRequiresGradient(true);
-                    copies.put(e.getKey(), copy);
-                }
+                Map<String, NDArray> copies = UNetFineTuning.trainableCopies(model, m);
                 UNetFineTuning.Images instance = images(instanceAction, m);
                 UNetFineTuning.Images classes = images(classAction, m);
                 DenoisingObjective objective = new DenoisingObjective(model);
@@ -112,30 +107,11 @@ class UNetFineTuningTest {
     }
 
     private static double maxAbs(Map<String, float[]> gradients) {
-        double max = 0;
-        for (float[] a : gradients.values()) {
-            for (float v : a) {
-                max = Math.max(max, Math.abs(v));
-            }
-        }
-        return max;
+        return gradients.values().stream().mapToDouble(Float32Bounds::maxAbs).max().orElse(0);
     }
 
     private static double maxAbsDifference(Map<String, float[]> a, Map<String, float[]> b) {
-        double max = 0;
-        for (Map.Entry<String, float[]> e : a.entrySet()) {
-            float[] x = e.getValue();
-            float[] y = b.get(e.getKey());
-            for (int i = 0; i < x.length; i++) {
-                max = Math.max(max, Math.abs((double) x[i] - y[i]));
-            }
-        }
-        return max;
-    }
-
-    /** Higham's γ_n for float32: the relative error bound of an n-term sum. */
-    private static double gamma(int n) {
-        double u = Math.ulp(1f) / 2;
-        return n * u / (1 - n * u);
+        return a.keySet().stream().mapToDouble(k -> Float32Bounds.maxAbsDifference(a.get(k), b.get(k))).max()
+                .orElse(0);
     }
 }
