@@ -203,6 +203,9 @@ public final class ParallelExecutor implements RunExecutor {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
+                if (isLibtorchNoise(line)) {
+                    continue;
+                }
                 synchronized (child.output) {
                     child.output.addLast(line);
                     if (child.output.size() > OUTPUT_LINES) {
@@ -213,6 +216,15 @@ public final class ParallelExecutor implements RunExecutor {
         } catch (IOException ignored) {
             // the child is gone; what was read is kept
         }
+    }
+
+    /**
+     * libtorch's warning that NNPACK cannot run on this CPU, which it logs on every convolution it computes
+     * with its slow kernel (thousands of lines a cell): kept, it would crowd a failure's own lines out of the
+     * {@value #OUTPUT_LINES} shown.
+     */
+    static boolean isLibtorchNoise(String line) {
+        return line.contains("NNPACK.cpp") && line.contains("Could not initialize NNPACK");
     }
 
     /** Reports what the child's cell did since the last look: training steps, images recorded. */

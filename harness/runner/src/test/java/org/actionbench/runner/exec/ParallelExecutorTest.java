@@ -154,4 +154,12 @@ class ParallelExecutorTest {
         LocalExecutorTest.assertSameRun(straight, killed);
         assertTrue(Files.readString(layout.trainLog(training)).contains("resumed"), "the training was not resumed");
     }
+
+    @Test
+    void libtorchsNnpackWarningIsNotKeptAsAChildsLastOutput() {
+        assertTrue(ParallelExecutor.isLibtorchNoise("[W1207 04:05:49.028253496 NNPACK.cpp:57] Could not initialize"
+                + " NNPACK! Reason: Unsupported hardware."));
+        assertFalse(ParallelExecutor.isLibtorchNoise("java.lang.IllegalStateException: NNPACK is not the problem"));
+        assertFalse(ParallelExecutor.isLibtorchNoise("cell textual-inversion/bow failed"));
+    }
 }
