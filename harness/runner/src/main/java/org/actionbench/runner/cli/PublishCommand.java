@@ -16,7 +16,7 @@ final class PublishCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "RUN DIR [--reference METHOD] [--subjects A,B,...] [--notes FILE]";
+        return "RUN DIR [--reference METHOD] [--subjects A,B,...] [--notes FILE] [--paths-from SPEC]";
     }
 
     @Override
@@ -30,7 +30,10 @@ final class PublishCommand implements Command {
                 Writes DIR (which must not exist or be empty) from the finished run RUN, judged with
                 actionbench judge:
                   spec.yaml              the run's spec as given, paths rewritten to name the same
-                                         directories from DIR, the commit and the model's provenance
+                                         directories from DIR (with --paths-from SPEC: SPEC's bench,
+                                         model and output, once its bench and model are checked to hold
+                                         the run's files byte for byte), the commit and the model's
+                                         provenance
                   samples.jsonl          the run's, copied (every image's seed, prompt and sha256)
                   judgements-oracle.csv  the run's, copied
                   report.xlsx            the Excel report
@@ -49,7 +52,7 @@ final class PublishCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         ArgumentParser.Parsed a = new ArgumentParser().option("--reference", "METHOD").option("--subjects", "A,B,...")
-                .option("--notes", "FILE").parse(args);
+                .option("--notes", "FILE").option("--paths-from", "SPEC").parse(args);
         List<String> positional = a.positionals(2, "RUN and DIR");
         List<String> subjects = new ArrayList<>();
         String list = a.value("--subjects");
@@ -63,8 +66,9 @@ final class PublishCommand implements Command {
         }
         Path dir = Path.of(positional.get(1));
         String notes = a.value("--notes");
+        String pathsFrom = a.value("--paths-from");
         Publication.write(Path.of(positional.get(0)), dir, a.value("--reference"), subjects,
-                notes == null ? null : Path.of(notes));
+                notes == null ? null : Path.of(notes), pathsFrom == null ? null : Path.of(pathsFrom));
         out.println(dir);
         return 0;
     }

@@ -123,12 +123,24 @@ public final class Publication {
      */
     public static void write(Path run, Path out, String reference, List<String> gridSubjects, Path notes)
             throws IOException {
+        write(run, out, reference, gridSubjects, notes, null);
+    }
+
+    /**
+     * As {@link #write(Path, Path, String, List, Path)}; {@code pathsFrom} (null: none) is a run spec whose
+     * bench, model and output the published spec names instead of the run's own, once its bench and model are
+     * checked to hold the run's files byte for byte: so that a spec published from a run made in a scratch
+     * directory names the repository's model and the bench directory its README renders, and runs from a clone.
+     */
+    public static void write(Path run, Path out, String reference, List<String> gridSubjects, Path notes,
+            Path pathsFrom) throws IOException {
         AtomicFiles.requireFreshDirectory(out);
         String notesText = notes == null ? null : readNotes(notes);
         Publication p = new Publication(run);
+        Map<String, Path> paths = p.publishedPaths(pathsFrom);
         List<String> columns = p.gridSubjects(gridSubjects);
-        String results = p.results(out, reference, columns, notesText);
-        String spec = p.specYaml(out);
+        String results = p.results(out, reference, columns, notesText, paths.get("model"));
+        String spec = p.specYaml(out, paths, pathsFrom);
         AtomicFiles.writeDirectory(out, tmp -> {
             Files.writeString(tmp.resolve(SPEC), spec);
             Files.copy(p.layout.samplesJsonl(), tmp.resolve(SamplesJsonl.FILE_NAME));
@@ -139,6 +151,54 @@ public final class Publication {
                 Png.write(tmp.resolve(GRIDS).resolve(action + ".png"), p.grid(action, columns));
             }
         });
+    }
+
+    private static final List<String> PATH_FIELDS = List.of("bench", "model", "output");
+
+    /**
+     * bench, model and output as the published spec names them (absolute): the run's, or those of
+     * {@code pathsFrom} after its bench and model are checked against the run's.
+     */
+    private Map<String, Path> publishedPaths(Path pathsFrom) throws IOException {
+        JsonNode absolute = absoluteSpec();
+        Map<String, Path> runPaths = new LinkedHashMap<>();
+        for (String field : PATH_FIELDS) {
+            if (absolute.hasNonNull(field)) {
+                runPaths.put(field, Path.of(absolute.get(field).asText()));
+            }
+        }
+        if (pathsFrom == null) {
+            return runPaths;
+        }
+        if (!Files.isRegularFile(pathsFrom)) {
+            throw new IllegalArgumentException("--paths-from: " + pathsFrom + ": no such file");
+        }
+        JsonNode other;
+        try {
+            other = YAML.readTree(pathsFrom.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--paths-from: " + pathsFrom + ": not a YAML run spec ("
+                    + e.getMessage() + ")", e);
+        }
+        Path base = pathsFrom.toAbsolutePath().normalize().getParent();
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (String field : PATH_FIELDS) {
+            JsonNode v = other == null ? null : other.get(field);
+            if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                throw new IllegalArgumentException("--paths-from: " + pathsFrom + ": field '" + field
+                        + "' is missing or not a path");
+            }
+            out.put(field, base.resolve(v.asText()).normalize());
+        }
+        for (String field : List.of("bench", "model")) {
+            String difference = SameFiles.difference(runPaths.get(field), out.get(field));
+            if (difference != null) {
+                throw new IllegalArgumentException("--paths-from: " + pathsFrom + ": its " + field + " "
+                        + out.get(field) + " does not hold the run's files (" + runPaths.get(field) + "): "
+                        + difference);
+            }
+        }
+        return out;
     }
 
     private static String readNotes(Path notes) throws IOException {
@@ -210,16 +270,20 @@ public final class Publication {
      * The spec as given (run.json keeps it; the YAML text itself is not kept), with bench, model and output
      * rewritten to name the same directories from {@code out}, so the published spec can be run from there.
      */
-    private String specYaml(Path out) throws IOException {
+    private String specYaml(Path out, Map<String, Path> paths, Path pathsFrom) throws IOException {
         ObjectNode spec = (ObjectNode) manifest.spec().deepCopy();
-        JsonNode absolute = absoluteSpec();
         StringBuilder b = new StringBuilder();
         b.append("# The spec of run ").append(runRoot.getFileName()).append(" as given (from its run.json), published by"
                 + " actionbench publish.\n");
-        b.append("# Paths are rewritten relative to this file's directory, naming the same directories:\n");
-        for (String field : List.of("bench", "model", "output")) {
-            if (spec.has(field) && absolute.has(field)) {
-                String rel = relative(out, Path.of(absolute.get(field).asText()));
+        if (pathsFrom == null) {
+            b.append("# Paths are rewritten relative to this file's directory, naming the same directories:\n");
+        } else {
+            b.append("# Paths are rewritten relative to this file's directory, naming those of ").append(pathsFrom
+                    .getFileName()).append(" (its bench and model were checked to hold the run's files byte for byte):\n");
+        }
+        for (String field : PATH_FIELDS) {
+            if (spec.has(field) && paths.containsKey(field)) {
+                String rel = relative(out, paths.get(field));
                 b.append("#   ").append(field).append(": ").append(spec.get(field).asText()).append(" -> ").append(rel)
                         .append('\n');
                 spec.put(field, rel);
@@ -260,7 +324,8 @@ public final class Publication {
                 + ", made by `" + p.path("command").asText("unknown") + "`";
     }
 
-    private String results(Path out, String reference, List<String> columns, String notes) throws IOException {
+    private String results(Path out, String reference, List<String> columns, String notes, Path model)
+            throws IOException {
         // Validates the reference first: a bad one must fail before anything is written.
         String body;
         try {
@@ -295,7 +360,7 @@ public final class Publication {
                 .append(report.judgements().size()).append(" judgements; Excel: [").append(XLSX).append("](")
                 .append(XLSX).append(") |\n");
         b.append("| commit | ").append(version("commit")).append(" |\n");
-        b.append("| model | `").append(relative(out, Path.of(absoluteSpec().path("model").asText())))
+        b.append("| model | `").append(relative(out, model))
                 .append("` (from here); provenance: ")
                 .append(modelProvenance().replace("|", "\\|")).append(" |\n");
         b.append("| machine | ").append(version("machine")).append(" |\n");

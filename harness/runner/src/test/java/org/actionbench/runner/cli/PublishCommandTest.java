@@ -145,6 +145,61 @@ class PublishCommandTest {
                 "samples.jsonl", "spec.yaml"), TinyWorld.files(out), "the notes are in results.md, not a file of their own");
     }
 
+    /**
+     * --paths-from: the published spec names another spec's bench, model and output (relative to the published
+     * directory) once that bench and model hold the run's files byte for byte; one changed byte is refused.
+     */
+    @Test
+    void pathsFromAnotherSpecAreCheckedAndWritten(@TempDir Path dir) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("spec.json").toFile());
+        Path bench = dir.resolve("copy/bench");
+        Path model = dir.resolve("copy/model");
+        copyTree(Path.of(json.get("bench").asText()), bench);
+        copyTree(Path.of(json.get("model").asText()), model);
+        Path other = Files.createDirectories(dir.resolve("other")).resolve("spec.yaml");
+        Files.writeString(other, "bench: ../copy/bench\nmodel: ../copy/model\noutput: ../copy/out\nmethods: [stable-diffusion]\n");
+        Path out = dir.resolve("pub/a");
+        MainTest.Result r = MainTest.run("publish", run.toString(), out.toString(), "--paths-from", other.toString());
+        assertEquals(0, r.code(), r.err());
+        var spec = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(out.resolve("spec.yaml").toFile());
+        assertEquals(bench, out.resolve(spec.get("bench").asText()).normalize());
+        assertEquals(model, out.resolve(spec.get("model").asText()).normalize());
+        assertEquals(dir.resolve("copy/out"), out.resolve(spec.get("output").asText()).normalize());
+        assertTrue(Files.readString(out.resolve("spec.yaml")).contains("naming those of spec.yaml (its bench and model"
+                + " were checked"), Files.readString(out.resolve("spec.yaml")));
+        assertTrue(Files.readString(out.resolve("results.md")).contains("| model | `../../copy/model` "),
+                Files.readString(out.resolve("results.md")));
+
+        Path weights;
+        try (var files = Files.walk(model)) {
+            weights = files.filter(f -> f.toString().endsWith(".safetensors")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        Path refused = dir.resolve("pub/b");
+        MainTest.Result bad = MainTest.run("publish", run.toString(), refused.toString(), "--paths-from",
+                other.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--paths-from: " + other + ": its model " + model + " does not hold the run's"
+                + " files"), bad.err());
+        assertTrue(bad.err().contains(model.relativize(weights).toString().replace('\\', '/') + " differs"), bad.err());
+        assertFalse(Files.exists(refused));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     @Test
     void badInputWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("pub");
