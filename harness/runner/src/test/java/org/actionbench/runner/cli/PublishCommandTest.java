@@ -239,16 +239,7 @@ class PublishCommandTest {
     @Test
     void anAlteredImageIsRefused(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("copy");
-        try (var files = Files.walk(run)) {
-            for (Path p : files.toList()) {
-                Path target = copy.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        copyTree(run, copy);
         // spec.json names the run's place; publish reads only its bench and model, so a copy publishes.
         Path image = copy.resolve("cells/stable-diffusion/squat/samples/cat/0.png");
         BufferedImage img = ImageIO.read(image.toFile());
