@@ -150,52 +150,36 @@ public final class AdamW implements AutoCloseable {
             NDArray theta = parameter.stopGradient();
             theta.attach(scratch);
 
-            if (mask == null) {
-                // In place: the same operations on the same operands in the same order as below, so the same
-                // bits, without three result tensors and the three copies back (a pass each over every trained
-                // weight, which for DreamBooth's whole UNet is a good part of a step).
-                theta.muli(s.decay());
-                lerpInPlace(m, gradient, s.lerpWeight());
-                v.muli(s.beta2()).addi(gradient.mul(s.oneMinusBeta2()).mul(gradient));
-                NDArray denom = v.sqrt().divi(s.bias2Sqrt()).addi(s.eps());
-                theta.addi(m.mul(s.negStepSize()).divi(denom));
-                return;
-            }
-            NDArray decayed = theta.mul(s.decay());
-            NDArray m1 = lerp(m, gradient, s.lerpWeight());
-            NDArray v1 = v.mul(s.beta2()).add(gradient.mul(s.oneMinusBeta2()).mul(gradient));
-            NDArray denom = v1.sqrt().div(s.bias2Sqrt()).add(s.eps());
-            NDArray theta1 = decayed.add(m1.mul(s.negStepSize()).div(denom));
+            // A masked step keeps the old values, to put back where the mask is off.
+            NDArray[] before = mask == null ? null : new NDArray[] {theta.duplicate(), m.duplicate(), v.duplicate()};
+            // torch's operations in torch's order, written in place: no result tensors to copy back (a pass
+            // each over every trained weight, for DreamBooth the whole UNet).
+            theta.muli(s.decay());
+            lerpInPlace(m, gradient, s.lerpWeight());
+            v.muli(s.beta2()).addi(gradient.mul(s.oneMinusBeta2()).mul(gradient));
+            NDArray denom = v.sqrt().divi(s.bias2Sqrt()).addi(s.eps());
+            theta.addi(m.mul(s.negStepSize()).divi(denom));
 
             if (mask != null) {
                 NDArray keep = mask.getDataType() == DataType.BOOLEAN ? mask : mask.toType(DataType.BOOLEAN, false);
                 keep = keep.broadcast(theta.getShape());
-                theta1 = NDArrays.where(keep, theta1, theta);
-                m1 = NDArrays.where(keep, m1, m);
-                v1 = NDArrays.where(keep, v1, v);
+                theta.set(ALL, NDArrays.where(keep, theta, before[0]));
+                m.set(ALL, NDArrays.where(keep, m, before[1]));
+                v.set(ALL, NDArrays.where(keep, v, before[2]));
             }
-            theta.set(ALL, theta1);
-            m.set(ALL, m1);
-            v.set(ALL, v1);
         }
     }
 
-    /** {@link #lerp} written into {@code start}. */
+    /**
+     * torch.lerp written into {@code start}; its two branches: the one chosen by |w| < 0.5 keeps the rounding of
+     * the nearer endpoint.
+     */
     private static void lerpInPlace(NDArray start, NDArray end, float weight) {
         if (Math.abs(weight) < 0.5f) {
             start.addi(end.sub(start).mul(weight));
         } else {
-            NDArray result = end.sub(end.sub(start).mul(1f - weight));
-            start.set(ALL, result);
+            start.set(ALL, end.sub(end.sub(start).mul(1f - weight)));
         }
-    }
-
-    /** torch.lerp's two branches: the one chosen by |w| < 0.5 keeps the rounding of the nearer endpoint. */
-    private static NDArray lerp(NDArray start, NDArray end, float weight) {
-        if (Math.abs(weight) < 0.5f) {
-            return start.add(end.sub(start).mul(weight));
-        }
-        return end.sub(end.sub(start).mul(1f - weight));
     }
 
     private static void checkBroadcastable(String name, Shape mask, Shape target) {

@@ -32,7 +32,7 @@ public final class GradientAccumulator implements AutoCloseable {
     public void add(Map<String, NDArray> gradients) {
         if (count == 0) {
             // The first gradients become the sums themselves: taken over, not copied (a copy per tensor per
-            // step is a pass over every trained weight, a third of DreamBooth's step on the mini model).
+            // step is a pass over every trained weight, for DreamBooth the whole UNet).
             for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
                 NDArray sum = e.getValue();
                 sum.attach(manager);

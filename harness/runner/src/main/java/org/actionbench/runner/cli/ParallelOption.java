@@ -103,5 +103,4 @@ final class ParallelOption {
                 java.environment(), SlotDevices.childArguments(devices, a.flag(DeviceOption.CHECK)),
                 PlannedCell.LONGEST_FIRST);
     }
-
 }

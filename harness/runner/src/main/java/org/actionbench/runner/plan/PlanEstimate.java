@@ -77,8 +77,6 @@ public record PlanEstimate(List<CellEstimate> cells, int parallel, int cores) {
 
     private static final String CLASS_IMAGES = "classImages";
 
-
-
     /** The sum over cells, each alone: the FLOPs, and the seconds of running them one after another. */
     public Cost total() {
         return cells.stream().map(CellEstimate::total).reduce(Cost.ZERO, Cost::plus);

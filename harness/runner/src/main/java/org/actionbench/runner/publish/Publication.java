@@ -119,18 +119,10 @@ public final class Publication {
      * compared with (null: the best); {@code gridSubjects}: the grids' columns (empty: {@link #defaultSubjects});
      * {@code notes}: a Markdown file whose text results.md carries after its header table (null: none), for
      * what the files cannot say themselves (how the run was scaled, what ran beside it, how it compares with
-     * a paper), kept apart from the generated text so that publishing again keeps it.
-     */
-    public static void write(Path run, Path out, String reference, List<String> gridSubjects, Path notes)
-            throws IOException {
-        write(run, out, reference, gridSubjects, notes, null);
-    }
-
-    /**
-     * As {@link #write(Path, Path, String, List, Path)}; {@code pathsFrom} (null: none) is a run spec whose
-     * bench, model and output the published spec names instead of the run's own, once its bench and model are
-     * checked to hold the run's files byte for byte: so that a spec published from a run made in a scratch
-     * directory names the repository's model and the bench directory its README renders, and runs from a clone.
+     * a paper), kept apart from the generated text so that publishing again keeps it; {@code pathsFrom}
+     * (null: none): a run spec whose bench, model and output the published spec names instead of the run's own,
+     * once its bench and model are checked to hold the run's files byte for byte, so that a spec published from
+     * a run made in a scratch directory names the repository's model and the bench its README renders.
      */
     public static void write(Path run, Path out, String reference, List<String> gridSubjects, Path notes,
             Path pathsFrom) throws IOException {
@@ -201,13 +193,13 @@ public final class Publication {
         return out;
     }
 
-    private static String readNotes(Path notes) throws IOException {
+    private static String readNotes(Path notes) {
         if (!Files.isRegularFile(notes)) {
             throw new IllegalArgumentException("--notes: " + notes + ": no such file");
         }
         String text;
         try {
-            text = new String(Files.readAllBytes(notes), java.nio.charset.StandardCharsets.UTF_8);
+            text = Files.readString(notes);
         } catch (IOException e) {
             throw new IllegalArgumentException("--notes: " + notes + ": cannot be read (" + e.getMessage() + ")", e);
         }
