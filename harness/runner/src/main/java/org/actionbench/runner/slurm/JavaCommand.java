@@ -25,6 +25,13 @@ public record JavaCommand(Path java, String classpath, List<String> jvmArgs, Map
     static final List<String> FORWARDED_ENVIRONMENT = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION",
             "PYTORCH_FLAVOR", "ENGINE_CACHE_DIR", "ACTIONBENCH_NATIVE_MODE");
 
+    /**
+     * HotSpot resets the SSE control/status register (MXCSR) after every native call. Without it libtorch's
+     * vectorised exp sometimes ran ~20x slower in a process that had fine-tuned a whole UNet (runner SPEC.md,
+     * "Estimates"); the launcher passes it too, so every JVM that computes does.
+     */
+    public static final String RESET_FLOAT_STATE = "-XX:+RestoreMXCSROnJNICalls";
+
     public JavaCommand {
         jvmArgs = List.copyOf(jvmArgs);
         environment = Map.copyOf(environment);
@@ -58,6 +65,7 @@ public record JavaCommand(Path java, String classpath, List<String> jvmArgs, Map
                 args.add(a);
             }
         }
+        args.add(RESET_FLOAT_STATE);
         args.add("-Dai.djl.pytorch.num_threads=" + threads);
         for (String p : FORWARDED) {
             String v = property.apply(p);

@@ -34,6 +34,14 @@ class SlurmScriptTest {
     }
 
     @Test
+    void everyTaskResetsTheFloatingPointStateAfterNativeCalls() {
+        JavaCommand java = JavaCommand.of("/cp/a.jar", 2, PROPERTIES::get, Map.of());
+        assertTrue(java.jvmArgs().contains("-XX:+RestoreMXCSROnJNICalls"), java.jvmArgs().toString());
+        String cells = new SlurmExecutor(SlurmOptions.DEFAULT, java).cellScript(RUN);
+        assertTrue(cells.contains(" '-XX:+RestoreMXCSROnJNICalls' "), cells);
+    }
+
+    @Test
     void aTaskLoadsTheLibtorchThisJvmWasStartedWith() {
         Map<String, String> env = Map.of("PYTORCH_LIBRARY_PATH", "/opt/lt/lib", "PYTORCH_VERSION", "2.5.1",
                 "PYTORCH_FLAVOR", "cu124", "ENGINE_CACHE_DIR", "/opt/lt/cache", "ACTIONBENCH_NATIVE_MODE", "libtorch",
