@@ -27,10 +27,10 @@ public record JavaCommand(Path java, String classpath, List<String> jvmArgs, Map
 
     /**
      * HotSpot resets the SSE control/status register (MXCSR) after every native call. Without it libtorch's
-     * vectorised exp sometimes ran ~20x slower in a process that had fine-tuned a whole UNet (runner SPEC.md,
+     * vectorised exp sometimes ran ~50x slower in a process that had fine-tuned a whole UNet (runner SPEC.md,
      * "Estimates"); the launcher passes it too, so every JVM that computes does.
      */
-    public static final String RESET_FLOAT_STATE = "-XX:+RestoreMXCSROnJNICalls";
+    private static final String RESET_FLOAT_STATE = "-XX:+RestoreMXCSROnJNICalls";
 
     public JavaCommand {
         jvmArgs = List.copyOf(jvmArgs);
