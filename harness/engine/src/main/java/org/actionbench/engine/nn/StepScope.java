@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.actionbench.engine.device.DevicePlacementCheck;
 
 /**
@@ -24,6 +25,7 @@ import org.actionbench.engine.device.DevicePlacementCheck;
  * before closing, or moved with {@link NDArray#attach(NDManager)} to a longer-lived manager.
  */
 public final class StepScope implements AutoCloseable {
+    private static volatile IntConsumer liveArraysAtStepEnds;
     private final NDManager manager;
 
     private StepScope(NDManager manager) {
@@ -67,8 +69,39 @@ public final class StepScope implements AutoCloseable {
     public void close() {
         try {
             DevicePlacementCheck.atStepEnd(manager);
+            IntConsumer sink = liveArraysAtStepEnds;
+            if (sink != null) {
+                sink.accept(liveArraysOutside(manager));
+            }
         } finally {
             manager.close();
         }
+    }
+
+    /**
+     * The debug check of a loop's memory (null switches it off): from now on every step reports, just before it
+     * frees its arrays, how many live arrays the process holds outside it. A loop whose steps leave nothing
+     * behind reports the same number at the end of each of its steps; an operation inside a step whose first
+     * operand lives in a longer-lived manager files its result there (DJL's rule), and the number grows by such
+     * results every step. Walks every array of the process per step, so for tests on tiny models.
+     */
+    public static void reportLiveArraysAtStepEnds(IntConsumer sink) {
+        liveArraysAtStepEnds = sink;
+    }
+
+    private static int liveArraysOutside(NDManager step) {
+        NDManager root = step;
+        while (root.getParentManager() != null) {
+            root = root.getParentManager();
+        }
+        Set<NDArray> inStep = Collections.newSetFromMap(new IdentityHashMap<>());
+        inStep.addAll(step.getManagedArrays());
+        int outside = 0;
+        for (NDArray a : root.getManagedArrays()) {
+            if (!a.isReleased() && !inStep.contains(a)) {
+                outside++;
+            }
+        }
+        return outside;
     }
 }

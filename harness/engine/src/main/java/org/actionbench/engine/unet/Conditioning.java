@@ -66,6 +66,11 @@ public final class Conditioning {
         return perLayer(cast);
     }
 
+    /** Every distinct context array: one when shared, one per layer otherwise. */
+    public List<NDArray> arrays() {
+        return perLayer == null ? List.of(shared) : perLayer;
+    }
+
     /** The context cross-attention layer {@code layer} (0-based, diffusers' order) attends to. */
     public NDArray forLayer(int layer) {
         if (perLayer == null) {

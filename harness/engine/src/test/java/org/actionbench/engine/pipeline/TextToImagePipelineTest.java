@@ -15,8 +15,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.actionbench.engine.nn.StepScope;
 import org.actionbench.engine.weights.DType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +91,33 @@ class TextToImagePipelineTest {
                 .withControl(new TextToImagePipeline.Control(controlnet, List.of(pose), 1f))).get(0);
         // Zero convolutions start at zero: the ControlNet adds exactly nothing until trained.
         assertArrayEquals(png(plain), png(controlled));
+    }
+
+    @Test
+    void denoisingStepsLeaveNoArraysBehindWithPerLayerContextsAndAControlNet() throws Exception {
+        var tokenizer = model.promptEncoder().tokenizer().withoutPlaceholders();
+        tokenizer.addPlaceholder("<act>", 1);
+        var encoder = new org.actionbench.engine.text.PromptEncoder(tokenizer, model.promptEncoder().textModel());
+        List<Integer> live = new ArrayList<>();
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray rows = m.randomNormal(new Shape(model.unet().crossAttentionLayers(), 1,
+                    model.promptEncoder().textModel().tokenEmbedding().weight().array().getShape().get(1)));
+            var controlnet = org.actionbench.engine.controlnet.ControlNetModel.fromUNet(model.unet());
+            BufferedImage pose = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+            StepScope.reportLiveArraysAtStepEnds(live::add);
+            try {
+                new TextToImagePipeline(model).generate(TextToImagePipeline.Request.of(model, List.of("a <act>"),
+                        List.of(4L), PromptConditioner.perLayer(encoder, rows)).withSteps(6)
+                        .withControl(new TextToImagePipeline.Control(controlnet, List.of(pose), 1f)));
+            } finally {
+                StepScope.reportLiveArraysAtStepEnds(null);
+            }
+        }
+        // One step encodes the prompts, six denoise, one decodes.
+        assertEquals(8, live.size(), "steps reported: " + live);
+        List<Integer> denoising = live.subList(1, 7);
+        assertEquals(java.util.Collections.nCopies(6, denoising.get(0)), denoising,
+                "live arrays outside each denoising step at its end: " + denoising);
     }
 
     @Test
