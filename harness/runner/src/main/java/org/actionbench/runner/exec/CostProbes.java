@@ -41,13 +41,15 @@ import org.actionbench.runner.progress.ProgressSink;
  * 1 training step, every set-up count at 1 and no images; then the same with one count raised (steps by
  * {@link #EXTRA_STEPS}, generated images by a batch, the others by 1, and further when that adds less than
  * {@link #MIN_ADDED_SHARE} of the probe's FLOPs, whose time would be lost in the clock's noise) for each count;
- * then the probe sampling one batch of the cell's first images. Each is timed twice and the faster kept.
+ * then the probe sampling one batch of the cell's first images. Each raised probe is timed twice, each time
+ * followed by the probe itself again, and the fastest of each kept (the probe's over all its runs): the machine's
+ * speed drifts over tens of seconds, and a difference of times taken apart is where the drift lands.
  * Differences give the cost of one unit of each. So every FLOP and second is the method's own code's
  * (its batch, accumulation, prior images, ADI's triple and masks, what it trains and what its sampling adds),
  * nothing a formula could drift from. The probe cell is the method's first action; the other actions of a
  * spec differ in their exemplars' prompts only.
  *
- * <p>Each method entry is probed once more before it is measured, so class loading and the allocator's first
+ * <p>Each method entry is run once, untimed, before it is measured, so class loading and the allocator's first
  * growth are not counted. The results are cached in {@link #cacheFile()} under a key naming everything they
  * depend on: the model (path, weight file sizes and times), the CPU, the intra-op threads, the method's settings,
  * the action, the sampler and the batch.
@@ -57,21 +59,36 @@ public final class CostProbes {
     static final int EXTRA_STEPS = 4;
     /**
      * The share of the probe's FLOPs a raised count must add at least, so that its time stands out of the
-     * clock's noise on the probe's own time.
+     * noise on the probe's own time (with half, Custom Diffusion's step once came out at 0.073 s where the same
+     * plan's other probes and the run said 0.14 s).
      */
-    static final double MIN_ADDED_SHARE = 0.5;
+    static final double MIN_ADDED_SHARE = 1.0;
+    /**
+     * The wall seconds a raised count must add at least: a short probe's raise by the share alone is a fraction of
+     * a second, within the run-to-run jitter (Textual Inversion's 4 more steps, 0.45 s, came out at 0.155 s a step
+     * in one plan and 0.11 s in the run).
+     */
+    static final double MIN_ADDED_SECONDS = 3.0;
+    /** Timings that do not matter (a test of the FLOPs on a tiny model): raised by the work alone. */
+    static final double NO_MIN_SECONDS = 0;
     /** The most a count is raised by for that (a step of a few MFLOP in a probe of minutes stops here). */
     static final int MAX_EXTRA = 256;
-    private static final String CACHE_VERSION = "4";
+    private static final String CACHE_VERSION = "5";
 
     private final RunPlan plan;
     private final StableDiffusion model;
     private final Path cacheFile;
 
     private final Consumer<String> notes;
+    private final double minAddedSeconds;
 
     /** {@code notes} receives one line per method entry measured (the probes take seconds to minutes). */
     public CostProbes(RunPlan plan, StableDiffusion model, Path cacheFile, Consumer<String> notes) {
+        this(plan, model, cacheFile, notes, MIN_ADDED_SECONDS);
+    }
+
+    CostProbes(RunPlan plan, StableDiffusion model, Path cacheFile, Consumer<String> notes, double minAddedSeconds) {
+        this.minAddedSeconds = minAddedSeconds;
         this.plan = plan;
         this.model = model;
         this.cacheFile = cacheFile;
@@ -123,56 +140,97 @@ public final class CostProbes {
         List<PlannedImage> batch = cell.images().subList(0,
                 Math.min(cell.images().size(), plan.source().spec().sampler().batch()));
         int[] run = {0};
-        // Each timing is the faster of two runs: a pause of the machine (another process, the collector, fresh
-        // pages) slows one run, not both, and one slow probe skews every cell of its method (a DreamBooth image
-        // once came out 2.3x the other methods' same sampling work).
-        ProbeRunner runner = (c, images) -> {
-            Cost a = run(cell, c, images, dir.resolve("probe-" + run[0]++));
-            Cost b = run(cell, c, images, dir.resolve("probe-" + run[0]++));
-            return a.seconds() <= b.seconds() ? a : b;
-        };
-        runner.run(probeCounts, List.of()); // warm-up: class loading, the allocator's first growth
-        Cost probe = runner.run(probeCounts, List.of());
+        ProbeRunner once = (c, images) -> run(cell, c, images, dir.resolve("probe-" + run[0]++));
+        once.run(probeCounts, List.of()); // warm-up: class loading, the allocator's first growth
+        Timings timings = new Timings(once, probeCounts);
+        timings.probe();
+        timings.probe();
         Map<String, Cost> perUnit = new LinkedHashMap<>();
         for (String k : probeCounts.keySet()) {
             // Generated images (class images, action-different ones) come in batches: raise them by one.
             int extra = k.equals("steps") ? EXTRA_STEPS : k.equals("dreamboothSteps") ? 1 : GeneratedImages.BATCH;
-            Cost unit = raisedBy(runner, probeCounts, probe, k, extra);
-            int enough = extraFor(probe.flops(), unit.flops(), extra);
-            if (enough > extra) {
-                // One more unit adds too little beside the probe's own work to be timed (ADI's one-shot DreamBooth
-                // step is 2 % of a probe that trains ten of them and generates their images): raise it further.
-                unit = raisedBy(runner, probeCounts, probe, k, enough);
-            }
+            Cost first = timings.raised(k, extra).minus(timings.probeCost()).times(1.0 / extra);
+            int enough = extraFor(timings.probeCost().flops(), first, extra, minAddedSeconds);
+            // One more unit adds too little beside the probe's own work to be timed (ADI's one-shot DreamBooth
+            // step is 2 % of a probe that trains ten of them and generates their images): raise it further.
+            Cost raised = timings.fastest(timings.raised(k, enough), timings.raised(k, enough));
+            Cost unit = raised.minus(timings.probeCost()).times(1.0 / enough).atLeastZero();
             // A count that adds no matrix products does no work (ADI's one-shot DreamBooth steps when its
             // action-different images come from the bench): its time difference is the clock's noise, which
             // times a count of thousands would be minutes of nothing.
             perUnit.put(k, unit.flops() == 0 ? Cost.ZERO : unit);
         }
-        Cost perImage = batch.isEmpty() ? Cost.ZERO
-                : runner.run(probeCounts, batch).minus(probe).times(1.0 / batch.size()).atLeastZero();
-        return new MethodCost(probe, probeCounts, perUnit, perImage);
-    }
-
-    /** The cost of one unit of count {@code k}, from the probe with {@code k} raised by {@code extra}. */
-    private static Cost raisedBy(ProbeRunner runner, Map<String, Integer> probeCounts, Cost probe, String k,
-            int extra) throws IOException {
-        Map<String, Integer> raised = new LinkedHashMap<>(probeCounts);
-        raised.put(k, probeCounts.get(k) + extra);
-        return runner.run(raised, List.of()).minus(probe).times(1.0 / extra).atLeastZero();
+        Cost perImage = batch.isEmpty() ? Cost.ZERO : timings.sampling(batch);
+        return new MethodCost(timings.probeCost(), probeCounts, perUnit, perImage);
     }
 
     /**
-     * How far to raise a count whose one unit costs {@code unitFlops} beside a probe of {@code probeFlops} so
-     * that the raise adds at least {@link #MIN_ADDED_SHARE} of the probe's work: at least {@code minimum}, at
-     * most {@link #MAX_EXTRA}; {@code minimum} for a count that adds no work.
+     * The probe's and its raised variants' timings. The machine's speed drifts (on the shared 2-core machine a
+     * fixed piece of work took 29 ms for a minute, then 55 ms for the next): each raised run is followed by a
+     * run of the probe itself, and the fastest of each is kept, so a difference is of two times taken when the
+     * machine was at its fastest during the probes.
      */
-    static int extraFor(double probeFlops, double unitFlops, int minimum) {
-        if (unitFlops <= 0) {
+    private static final class Timings {
+        private final ProbeRunner runner;
+        private final Map<String, Integer> probeCounts;
+        private Cost fastestProbe;
+
+        Timings(ProbeRunner runner, Map<String, Integer> probeCounts) {
+            this.runner = runner;
+            this.probeCounts = probeCounts;
+        }
+
+        void probe() throws IOException {
+            keepFastest(runner.run(probeCounts, List.of()));
+        }
+
+        Cost probeCost() {
+            return fastestProbe;
+        }
+
+        private void keepFastest(Cost c) {
+            if (fastestProbe == null || c.seconds() < fastestProbe.seconds()) {
+                fastestProbe = c;
+            }
+        }
+
+        /** The probe with count {@code k} raised by {@code extra}, timed once, then the probe again. */
+        Cost raised(String k, int extra) throws IOException {
+            Map<String, Integer> counts = new LinkedHashMap<>(probeCounts);
+            counts.put(k, probeCounts.get(k) + extra);
+            Cost c = runner.run(counts, List.of());
+            probe();
+            return c;
+        }
+
+        /** One sampled image of {@code batch}: the probe sampling it, the faster of two, less the probe. */
+        Cost sampling(List<PlannedImage> batch) throws IOException {
+            Cost a = runner.run(probeCounts, batch);
+            probe();
+            Cost b = runner.run(probeCounts, batch);
+            probe();
+            return fastest(a, b).minus(fastestProbe).times(1.0 / batch.size()).atLeastZero();
+        }
+
+        Cost fastest(Cost a, Cost b) {
+            return a.seconds() <= b.seconds() ? a : b;
+        }
+    }
+
+    /**
+     * How far to raise a count whose one unit costs {@code unit} (as first measured) beside a probe of
+     * {@code probeFlops} so that the raise adds at least {@link #MIN_ADDED_SHARE} of the probe's work and
+     * {@code minSeconds} ({@link #MIN_ADDED_SECONDS}): at least {@code minimum}, at most {@link #MAX_EXTRA};
+     * {@code minimum} for a count that adds no work.
+     */
+    static int extraFor(double probeFlops, Cost unit, int minimum, double minSeconds) {
+        if (unit.flops() <= 0) {
             return minimum;
         }
-        double needed = Math.ceil(MIN_ADDED_SHARE * probeFlops / unitFlops);
-        return (int) Math.max(minimum, Math.min(MAX_EXTRA, needed));
+        double byWork = Math.ceil(MIN_ADDED_SHARE * probeFlops / unit.flops());
+        double byTime = unit.seconds() > 0 ? Math.ceil(minSeconds / unit.seconds())
+                : minSeconds > 0 ? MAX_EXTRA : 0;
+        return (int) Math.max(minimum, Math.min(MAX_EXTRA, Math.max(byWork, byTime)));
     }
 
     @FunctionalInterface

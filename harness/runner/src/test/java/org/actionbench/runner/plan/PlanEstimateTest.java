@@ -56,12 +56,13 @@ class PlanEstimateTest {
         RunPlan plan = plan(dir);
         Map<String, MethodCost> costs = Map.of("textual-inversion", TEXTUAL_INVERSION,
                 "stable-diffusion", STABLE_DIFFUSION);
-        // 2 at once on 2 cores: both TI cells (10 steps) first, 6 s × 1.1 each, side by side, ending at 6.6 s;
-        // then the SD cells (1 s × 1.1) side by side: 6.6 + 1.1
-        assertEquals(7.7, PlanEstimate.of(plan, costs, 2, 2).wallSeconds(), 1e-12);
-        // 4 at once on 2 cores: all start together, each 1.1 × 4/2 = 2.2× slower; the longest is 6 s × 2.2
-        assertEquals(13.2, PlanEstimate.of(plan, costs, 4, 2).wallSeconds(), 1e-12);
-        assertEquals(2.2, PlanEstimate.of(plan, costs, 4, 2).slowdown(4), 1e-12);
+        double f = PlanEstimate.SIDE_BY_SIDE_SLOWDOWN;
+        // 2 at once on 2 cores: both TI cells (10 steps) first, 6 s × f each, side by side, ending at 6 f;
+        // then the SD cells (1 s × f) side by side: 6 f + f
+        assertEquals(7 * f, PlanEstimate.of(plan, costs, 2, 2).wallSeconds(), 1e-12);
+        // 4 at once on 2 cores: all start together, each f × 4/2 slower; the longest is 6 s × 2 f
+        assertEquals(12 * f, PlanEstimate.of(plan, costs, 4, 2).wallSeconds(), 1e-12);
+        assertEquals(2 * f, PlanEstimate.of(plan, costs, 4, 2).slowdown(4), 1e-12);
     }
 
     @Test
