@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -173,7 +174,8 @@ class BrowserTest extends DatabaseReset {
                     driver.findElement(By.id("overall-text")).getText());
             Client.newRater(admin, "browser2").judgeCurrent("no", "no");
             String url = driver.getCurrentUrl();
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(
+            // The refresh replaces the element: one found just before it may be gone when its text is read.
+            new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(
                     d -> d.findElement(By.id("overall-text")).getText().startsWith("5 of 24 "));
             assertEquals(url, driver.getCurrentUrl());
             assertTrue(!driver.findElement(By.id("refreshed")).getText().isEmpty(), "refreshed in place");
