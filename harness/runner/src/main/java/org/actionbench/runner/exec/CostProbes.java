@@ -48,7 +48,8 @@ import org.actionbench.runner.progress.ProgressSink;
  * then the probe sampling one batch of the cell's first images. Each raised probe is timed twice, each time
  * followed by the probe itself again, and the fastest of each kept (the probe's over all its runs): the machine's
  * speed drifts over tens of seconds, and a difference of times taken apart is where the drift lands.
- * Differences give the cost of one unit of each. So every FLOP and second is the method's own code's
+ * Differences give the cost of one unit of each. An entry whose sampled image comes out far slower a GFLOP than
+ * the others' is measured once more ({@link #SLOW_SAMPLER}). So every FLOP and second is the method's own code's
  * (its batch, accumulation, prior images, ADI's triple and masks, what it trains and what its sampling adds),
  * nothing a formula could drift from. The probe cell is the method's first action; the other actions of a
  * spec differ in their exemplars' prompts only.
@@ -73,6 +74,14 @@ public final class CostProbes {
      * in one plan and 0.11 s in the run).
      */
     static final double MIN_ADDED_SECONDS = 3.0;
+    /** The most a count is raised by for that (a step of a few MFLOP in a probe of minutes stops here). */
+    static final int MAX_EXTRA = 256;
+    /**
+     * How much slower a GFLOP an entry's sampled image may be than the plan's median before the entry is measured
+     * again: ControlNet's image does 1.38x the GFLOP of a plain one at about the same rate, while DreamBooth's probe,
+     * caught slow, sampled at 2.4x the others' seconds per GFLOP.
+     */
+    static final double SLOW_SAMPLER = 1.5;
     /**
      * The rules that rest on time: how many seconds a raise must add, how much slower a GFLOP a sampled image may
      * be than the plan's median before its entry is measured again.
@@ -82,14 +91,6 @@ public final class CostProbes {
         /** For a test of the FLOPs on a tiny model, whose times are overheads: raised by the work alone. */
         static final TimingRules FLOPS_ONLY = new TimingRules(0, Double.POSITIVE_INFINITY);
     }
-    /** The most a count is raised by for that (a step of a few MFLOP in a probe of minutes stops here). */
-    static final int MAX_EXTRA = 256;
-    /**
-     * How much slower a GFLOP an entry's sampled image may be than the plan's median before the entry is measured
-     * again: ControlNet's image does 1.38x the GFLOP of a plain one at about the same rate, while DreamBooth's probe,
-     * caught slow, sampled at 2.4x the others' seconds per GFLOP.
-     */
-    static final double SLOW_SAMPLER = 1.5;
     private static final String CACHE_VERSION = "5";
 
     private final RunPlan plan;
@@ -148,8 +149,9 @@ public final class CostProbes {
                 out.put(m.name(), cached);
             }
             // Every method's sampled image is the same UNet work give or take what the method adds, so one far
-            // slower a GFLOP than the plan's median was most likely caught by a slow stretch of the machine
-            // (SPEC.md, "Estimates"): measured once more, minutes later, and the faster probe kept.
+            // slower a GFLOP than the plan's median was caught in a slow state that is not its method's (SPEC.md,
+            // "Estimates": DreamBooth's first probe at 2.74 s an image, again minutes later at 1.18 s): measured
+            // once more, and the faster probe kept.
             for (String name : slowSamplers(out, fresh.keySet(), rules.slowSampler())) {
                 PlannedCell first = fresh.get(name);
                 MethodCost before = out.get(name);
