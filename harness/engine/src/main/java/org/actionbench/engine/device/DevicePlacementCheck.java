@@ -74,7 +74,8 @@ public final class DevicePlacementCheck {
         return off;
     }
 
-    private static NDManager processRoot(NDManager manager) {
+    /** The manager every manager of the process descends from (DJL's system manager). */
+    public static NDManager processRoot(NDManager manager) {
         NDManager m = manager;
         while (m.getParentManager() != null) {
             m = m.getParentManager();

@@ -90,10 +90,7 @@ public final class StepScope implements AutoCloseable {
     }
 
     private static int liveArraysOutside(NDManager step) {
-        NDManager root = step;
-        while (root.getParentManager() != null) {
-            root = root.getParentManager();
-        }
+        NDManager root = DevicePlacementCheck.processRoot(step);
         Set<NDArray> inStep = Collections.newSetFromMap(new IdentityHashMap<>());
         inStep.addAll(step.getManagedArrays());
         int outside = 0;

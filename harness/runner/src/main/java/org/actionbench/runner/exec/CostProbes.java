@@ -44,7 +44,8 @@ import org.actionbench.runner.progress.ProgressSink;
  * the loaded model in a scratch run directory, under {@link FlopCounter} and the wall clock: a probe cell with
  * 1 training step, every set-up count at 1 and no images; then the same with one count raised (steps by
  * {@link #EXTRA_STEPS}, generated images by a batch, the others by 1, and further when that adds less than
- * {@link #MIN_ADDED_SHARE} of the probe's FLOPs, whose time would be lost in the clock's noise) for each count;
+ * {@link #MIN_ADDED_SHARE} of the probe's FLOPs or {@link #MIN_ADDED_SECONDS}, whose time would be lost in the
+ * noise) for each count;
  * then the probe sampling one batch of the cell's first images. Each raised probe is timed twice, each time
  * followed by the probe itself again, and the fastest of each kept (the probe's over all its runs): the machine's
  * speed drifts over tens of seconds, and a difference of times taken apart is where the drift lands.
@@ -214,11 +215,13 @@ public final class CostProbes {
         for (String k : probeCounts.keySet()) {
             // Generated images (class images, action-different ones) come in batches: raise them by one.
             int extra = k.equals("steps") ? EXTRA_STEPS : k.equals("dreamboothSteps") ? 1 : GeneratedImages.BATCH;
-            Cost first = timings.raised(k, extra).minus(timings.probeCost()).times(1.0 / extra);
-            int enough = extraFor(timings.probeCost().flops(), first, extra, rules.minAddedSeconds());
+            Cost first = timings.raised(k, extra);
+            int enough = extraFor(timings.probeCost().flops(), first.minus(timings.probeCost()).times(1.0 / extra),
+                    extra, rules.minAddedSeconds());
             // One more unit adds too little beside the probe's own work to be timed (ADI's one-shot DreamBooth
             // step is 2 % of a probe that trains ten of them and generates their images): raise it further.
-            Cost raised = timings.fastest(timings.raised(k, enough), timings.raised(k, enough));
+            Cost raised = timings.fastest(enough == extra ? first : timings.raised(k, enough),
+                    timings.raised(k, enough));
             Cost unit = raised.minus(timings.probeCost()).times(1.0 / enough).atLeastZero();
             // A count that adds no matrix products does no work (ADI's one-shot DreamBooth steps when its
             // action-different images come from the bench): its time difference is the clock's noise, which
